@@ -1,0 +1,143 @@
+package dev.ringmaster.catalog.service;
+
+import dev.ringmaster.catalog.api.ApplicationRequest;
+import dev.ringmaster.catalog.api.ApplicationSummary;
+import dev.ringmaster.catalog.api.ApplicationView;
+import dev.ringmaster.catalog.api.DependencyMapView;
+import dev.ringmaster.catalog.domain.Application;
+import dev.ringmaster.catalog.domain.CatalogException;
+import dev.ringmaster.catalog.domain.Cluster;
+import dev.ringmaster.catalog.domain.DependencyGraph;
+import dev.ringmaster.catalog.domain.Service;
+import dev.ringmaster.catalog.domain.Validation;
+import dev.ringmaster.catalog.messaging.Outbox;
+import dev.ringmaster.events.catalog.ApplicationCreated;
+import dev.ringmaster.events.catalog.ApplicationDeleted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Applications: create, read, delete. Every change commits together with its event in the outbox. */
+@ApplicationScoped
+public class ApplicationCatalog {
+
+    private final Outbox outbox;
+    private final EntityManager em;
+
+    public ApplicationCatalog(Outbox outbox, EntityManager em) {
+        this.outbox = outbox;
+        this.em = em;
+    }
+
+    @Transactional
+    public ApplicationView create(ApplicationRequest req) {
+        Validation v = new Validation();
+        v.name("name", req.name())
+                .text("description", req.description(), 1024)
+                .labelKey("ringLabel", Objects.requireNonNullElse(req.ringLabel(), Application.DEFAULT_RING_LABEL))
+                .customizationPattern(
+                        "customizationPattern",
+                        Objects.requireNonNullElse(
+                                req.customizationPattern(), Application.DEFAULT_CUSTOMIZATION_PATTERN));
+        v.throwIfInvalid();
+        if (Application.findByName(req.name()).isPresent()) {
+            throw new CatalogException.Conflict(
+                    "application '" + req.name() + "' already exists", Map.of("application", req.name()));
+        }
+        Application app = new Application();
+        app.name = req.name();
+        app.description = Objects.requireNonNullElse(req.description(), "");
+        app.ringLabel = Objects.requireNonNullElse(req.ringLabel(), Application.DEFAULT_RING_LABEL);
+        app.customizationPattern =
+                Objects.requireNonNullElse(req.customizationPattern(), Application.DEFAULT_CUSTOMIZATION_PATTERN);
+        app.createdAt = now();
+        app.persistAndFlush();
+        outbox.append(
+                app.name,
+                app.name,
+                new ApplicationCreated(app.name, app.description, app.ringLabel, app.customizationPattern));
+        return view(app);
+    }
+
+    @Transactional
+    public List<ApplicationSummary> list() {
+        Map<Long, Long> services = counts("select s.application.id, count(s) from Service s group by s.application.id");
+        Map<Long, Long> clusters = counts("select c.application.id, count(c) from Cluster c group by c.application.id");
+        return Application.listByName().stream()
+                .map(a -> new ApplicationSummary(
+                        a.name,
+                        a.description,
+                        services.getOrDefault(a.id, 0L),
+                        clusters.getOrDefault(a.id, 0L),
+                        a.createdAt))
+                .toList();
+    }
+
+    @Transactional
+    public ApplicationView get(String name) {
+        return view(find(name));
+    }
+
+    @Transactional
+    public DependencyMapView dependencyMap(String name) {
+        return Views.map(Views.graph(Service.listByApplication(find(name))));
+    }
+
+    /** Deletes an application with its services and clusters. */
+    @Transactional
+    public void delete(String name) {
+        Application app = lock(name);
+        // Refusing while a rollout of the application runs comes with the rollouts (rollout-orchestrator issue).
+        List<String> services =
+                Service.listByApplication(app).stream().map(s -> s.name).toList();
+        var clusters = Cluster.listByApplication(app, null).stream()
+                .map(Views::ref)
+                .toList();
+        // The schema cascades to services, their dependencies and clusters.
+        Application.delete("id", app.id);
+        outbox.append(app.name, app.name, new ApplicationDeleted(app.name, services, clusters));
+    }
+
+    /** The application, or 404. */
+    static Application find(String name) {
+        return Application.findByName(name).orElseThrow(() -> new CatalogException.NotFound("application", name));
+    }
+
+    /** The application locked for this transaction, or 404. */
+    static Application lock(String name) {
+        return Application.lockByName(name).orElseThrow(() -> new CatalogException.NotFound("application", name));
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private ApplicationView view(Application app) {
+        List<Service> services = Service.listByApplication(app);
+        DependencyGraph graph = Views.graph(services);
+        return new ApplicationView(
+                app.name,
+                app.description,
+                app.ringLabel,
+                app.customizationPattern,
+                app.createdAt,
+                services.stream().map(s -> Views.service(s, graph)).toList(),
+                Cluster.listByApplication(app, null).stream().map(Views::cluster).toList(),
+                Views.map(graph));
+    }
+
+    private Map<Long, Long> counts(String jpql) {
+        Map<Long, Long> counts = new HashMap<>();
+        for (Object[] row : em.createQuery(jpql, Object[].class).getResultList()) {
+            counts.put((Long) row[0], (Long) row[1]);
+        }
+        return counts;
+    }
+}

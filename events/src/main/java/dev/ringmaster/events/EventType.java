@@ -1,0 +1,84 @@
+package dev.ringmaster.events;
+
+import dev.ringmaster.events.catalog.ApplicationCreated;
+import dev.ringmaster.events.catalog.ApplicationDeleted;
+import dev.ringmaster.events.catalog.ClusterRegistered;
+import dev.ringmaster.events.catalog.ClusterRemoved;
+import dev.ringmaster.events.catalog.ClusterRingChanged;
+import dev.ringmaster.events.catalog.RolloutPlanSet;
+import dev.ringmaster.events.catalog.ServiceCreated;
+import dev.ringmaster.events.catalog.ServiceDeleted;
+import dev.ringmaster.events.catalog.ServiceDependenciesChanged;
+import dev.ringmaster.events.rollout.RolloutControl;
+import dev.ringmaster.events.rollout.RolloutRequested;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every event type Ringmaster sends: its CloudEvents {@code type} string (versioned: a breaking change is a new
+ * constant with {@code .v2}), the record that is its payload and the topic it travels on.
+ */
+public enum EventType {
+    APPLICATION_CREATED("ringmaster.catalog.application.created.v1", ApplicationCreated.class, Topics.CATALOG_EVENTS),
+    APPLICATION_DELETED("ringmaster.catalog.application.deleted.v1", ApplicationDeleted.class, Topics.CATALOG_EVENTS),
+    SERVICE_CREATED("ringmaster.catalog.service.created.v1", ServiceCreated.class, Topics.CATALOG_EVENTS),
+    SERVICE_DEPENDENCIES_CHANGED(
+            "ringmaster.catalog.service.dependencies-changed.v1",
+            ServiceDependenciesChanged.class,
+            Topics.CATALOG_EVENTS),
+    ROLLOUT_PLAN_SET("ringmaster.catalog.service.rollout-plan-set.v1", RolloutPlanSet.class, Topics.CATALOG_EVENTS),
+    SERVICE_DELETED("ringmaster.catalog.service.deleted.v1", ServiceDeleted.class, Topics.CATALOG_EVENTS),
+    CLUSTER_REGISTERED("ringmaster.catalog.cluster.registered.v1", ClusterRegistered.class, Topics.CATALOG_EVENTS),
+    CLUSTER_RING_CHANGED("ringmaster.catalog.cluster.ring-changed.v1", ClusterRingChanged.class, Topics.CATALOG_EVENTS),
+    CLUSTER_REMOVED("ringmaster.catalog.cluster.removed.v1", ClusterRemoved.class, Topics.CATALOG_EVENTS),
+
+    ROLLOUT_REQUESTED("ringmaster.rollout.requested.v1", RolloutRequested.class, Topics.ROLLOUT_REQUESTS),
+    ROLLOUT_CONTROL("ringmaster.rollout.control.v1", RolloutControl.class, Topics.ROLLOUT_REQUESTS);
+
+    private static final Map<String, EventType> BY_TYPE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));
+    private static final Map<Class<?>, EventType> BY_CLASS =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::payloadClass, Function.identity()));
+
+    private final String type;
+    private final Class<?> payloadClass;
+    private final String topic;
+
+    EventType(String type, Class<?> payloadClass, String topic) {
+        this.type = type;
+        this.payloadClass = payloadClass;
+        this.topic = topic;
+    }
+
+    /** The CloudEvents {@code type} attribute. */
+    public String type() {
+        return type;
+    }
+
+    /** The record the {@code data} attribute decodes to. */
+    public Class<?> payloadClass() {
+        return payloadClass;
+    }
+
+    /** The topic this event is published on. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The event type of a CloudEvents {@code type} string; empty for a type this version does not know. */
+    public static Optional<EventType> ofType(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    /** The event type whose payload is the given record class. */
+    public static EventType of(Class<?> payloadClass) {
+        EventType t = BY_CLASS.get(payloadClass);
+        if (t == null) {
+            throw new IllegalArgumentException("not an event payload: " + payloadClass.getName());
+        }
+        return t;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.ringmaster.events.catalog;
+
+/**
+ * A cluster was registered in an application, on a ring.
+ *
+ * @param application the owning application
+ * @param cluster the cluster, its ring and the Fleet Cluster it mirrors
+ */
+public record ClusterRegistered(String application, ClusterRef cluster) {}

@@ -1,0 +1,99 @@
+package dev.ringmaster.events;
+
+import dev.ringmaster.events.catalog.ApplicationCreated;
+import dev.ringmaster.events.catalog.ApplicationDeleted;
+import dev.ringmaster.events.catalog.ClusterRef;
+import dev.ringmaster.events.catalog.ClusterRegistered;
+import dev.ringmaster.events.catalog.ClusterRemoved;
+import dev.ringmaster.events.catalog.ClusterRingChanged;
+import dev.ringmaster.events.catalog.RolloutPlanSet;
+import dev.ringmaster.events.catalog.ServiceCreated;
+import dev.ringmaster.events.catalog.ServiceDeleted;
+import dev.ringmaster.events.catalog.ServiceDependenciesChanged;
+import dev.ringmaster.events.rollout.RolloutControl;
+import dev.ringmaster.events.rollout.RolloutPolicy;
+import dev.ringmaster.events.rollout.RolloutRequested;
+import dev.ringmaster.events.rollout.ServicePlan;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** One realistic payload per event type: the content of the golden files. */
+final class Samples {
+
+    static final ClusterRef EDGE_1 = new ClusterRef("edge-1", 0, "fleet-default", "edge-1");
+
+    static Map<EventType, Object> all() {
+        return Map.ofEntries(
+                Map.entry(
+                        EventType.APPLICATION_CREATED,
+                        new ApplicationCreated("shop", "The web shop", "ring", "ring-{n}")),
+                Map.entry(
+                        EventType.APPLICATION_DELETED,
+                        new ApplicationDeleted("shop", List.of("api", "web"), List.of(EDGE_1))),
+                Map.entry(
+                        EventType.SERVICE_CREATED,
+                        new ServiceCreated(
+                                "shop",
+                                "web",
+                                "https://git.example.com/shop/web.git",
+                                "main",
+                                "deploy/fleet",
+                                "helm.values.image.tag",
+                                "1.4.0",
+                                List.of("api"))),
+                Map.entry(
+                        EventType.SERVICE_DEPENDENCIES_CHANGED,
+                        new ServiceDependenciesChanged("shop", "web", List.of("api", "auth"))),
+                Map.entry(EventType.ROLLOUT_PLAN_SET, new RolloutPlanSet("shop", "web", "1.5.0")),
+                Map.entry(
+                        EventType.SERVICE_DELETED,
+                        new ServiceDeleted("shop", "web", "https://git.example.com/shop/web.git")),
+                Map.entry(EventType.CLUSTER_REGISTERED, new ClusterRegistered("shop", EDGE_1)),
+                Map.entry(
+                        EventType.CLUSTER_RING_CHANGED,
+                        new ClusterRingChanged("shop", new ClusterRef("edge-1", 1, "fleet-default", "edge-1"), 0)),
+                Map.entry(EventType.CLUSTER_REMOVED, new ClusterRemoved("shop", EDGE_1)),
+                Map.entry(
+                        EventType.ROLLOUT_REQUESTED,
+                        new RolloutRequested(
+                                "6f1c2a9e-3b7d-4c1e-9a55-0d2f4b8e7c10",
+                                "shop",
+                                0,
+                                OffsetDateTime.parse("2026-11-29T10:15:30.123Z"),
+                                "alice",
+                                "ring",
+                                "ring-{n}",
+                                new RolloutPolicy(Duration.ofMinutes(15), 0, RolloutPolicy.OnFailure.PAUSE),
+                                List.of(
+                                        new ServicePlan(
+                                                "api",
+                                                "https://git.example.com/shop/api.git",
+                                                "main",
+                                                ".",
+                                                "helm.values.image.tag",
+                                                "2.0.0",
+                                                "2.1.0",
+                                                List.of()),
+                                        new ServicePlan(
+                                                "web",
+                                                "https://git.example.com/shop/web.git",
+                                                "main",
+                                                "deploy/fleet",
+                                                "helm.values.image.tag",
+                                                "1.4.0",
+                                                "1.5.0",
+                                                List.of("api"))),
+                                List.of(EDGE_1, new ClusterRef("edge-2", 0, "fleet-default", "edge-2")))),
+                Map.entry(
+                        EventType.ROLLOUT_CONTROL,
+                        new RolloutControl(
+                                "6f1c2a9e-3b7d-4c1e-9a55-0d2f4b8e7c10",
+                                RolloutControl.Action.PAUSE,
+                                "edge-2 is being drained",
+                                "bob")));
+    }
+
+    private Samples() {}
+}
