@@ -4,9 +4,4 @@ import java.time.OffsetDateTime;
 
 /** A cluster as the API shows it. */
 public record ClusterView(
-        String application,
-        String name,
-        int ring,
-        String fleetNamespace,
-        String fleetName,
-        OffsetDateTime createdAt) {}
+        String application, String name, int ring, String fleetNamespace, String fleetName, OffsetDateTime createdAt) {}

@@ -45,7 +45,8 @@ public final class DependencyGraph {
         Map<String, Set<String>> unknown = new TreeMap<>();
         dependsOn.forEach((service, deps) -> deps.stream()
                 .filter(d -> !dependsOn.containsKey(d))
-                .forEach(d -> unknown.computeIfAbsent(service, k -> new TreeSet<>()).add(d)));
+                .forEach(d ->
+                        unknown.computeIfAbsent(service, k -> new TreeSet<>()).add(d)));
         return unknown;
     }
 
@@ -143,7 +144,8 @@ public final class DependencyGraph {
             current.addAll(next);
         }
         if (placed != dependsOn.size()) {
-            throw new IllegalStateException("dependency graph has a cycle: " + findCycle().orElse(List.of()));
+            throw new IllegalStateException(
+                    "dependency graph has a cycle: " + findCycle().orElse(List.of()));
         }
         return List.copyOf(layers);
     }

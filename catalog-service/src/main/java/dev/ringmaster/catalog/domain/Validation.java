@@ -42,15 +42,18 @@ public final class Validation {
     /** A name of an application, service or cluster: a DNS-1123 label (lower case, digits, '-', at most 63). */
     public Validation name(String field, String value) {
         if (required(field, value) && !DNS_LABEL.matcher(value).matches()) {
-            add(field, "must be a DNS-1123 label: at most 63 characters of a-z, 0-9 and '-', starting and ending"
-                    + " with a letter or digit");
+            add(
+                    field,
+                    "must be a DNS-1123 label: at most 63 characters of a-z, 0-9 and '-', starting and ending"
+                            + " with a letter or digit");
         }
         return this;
     }
 
     /** A Kubernetes object name (DNS-1123 subdomain, at most 253). */
     public Validation objectName(String field, String value) {
-        if (required(field, value) && (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches())) {
+        if (required(field, value)
+                && (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches())) {
             add(field, "must be a DNS-1123 subdomain: at most 253 characters of a-z, 0-9, '-' and '.'");
         }
         return this;
@@ -59,8 +62,10 @@ public final class Validation {
     /** A version: an OCI image tag (at most 128 of A-Z a-z 0-9 _ . -, not starting with . or -). */
     public Validation version(String field, String value) {
         if (required(field, value) && !OCI_TAG.matcher(value).matches()) {
-            add(field, "must be an OCI tag: at most 128 characters of A-Z, a-z, 0-9, '_', '.' and '-',"
-                    + " not starting with '.' or '-'");
+            add(
+                    field,
+                    "must be an OCI tag: at most 128 characters of A-Z, a-z, 0-9, '_', '.' and '-',"
+                            + " not starting with '.' or '-'");
         }
         return this;
     }
@@ -155,7 +160,8 @@ public final class Validation {
 
     /** A dotted path into fleet.yaml, e.g. {@code helm.values.image.tag}. */
     public Validation versionPath(String field, String value) {
-        if (required(field, value) && (value.length() > 255 || !VERSION_PATH.matcher(value).matches())) {
+        if (required(field, value)
+                && (value.length() > 255 || !VERSION_PATH.matcher(value).matches())) {
             add(field, "must be a dotted path of keys, e.g. helm.values.image.tag");
         }
         return this;
@@ -170,7 +176,9 @@ public final class Validation {
         String prefix = slash < 0 ? null : value.substring(0, slash);
         String name = slash < 0 ? value : value.substring(slash + 1);
         boolean ok = LABEL_NAME.matcher(name).matches()
-                && (prefix == null || (prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches()));
+                && (prefix == null
+                        || (prefix.length() <= 253
+                                && DNS_SUBDOMAIN.matcher(prefix).matches()));
         if (!ok) {
             add(field, "must be a Kubernetes label key, e.g. ring or example.com/ring");
         }
@@ -185,7 +193,8 @@ public final class Validation {
         int first = value.indexOf("{n}");
         if (first < 0 || value.indexOf("{n}", first + 1) >= 0) {
             add(field, "must contain {n} (the ring number) exactly once, e.g. ring-{n}");
-        } else if (!DNS_LABEL.matcher(value.replace("{n}", String.valueOf(MAX_RING)))
+        } else if (!DNS_LABEL
+                .matcher(value.replace("{n}", String.valueOf(MAX_RING)))
                 .matches()) {
             add(field, "must give a DNS-1123 label once {n} is replaced by a ring number");
         }

@@ -132,7 +132,8 @@ public class OutboxRelay {
                 failures++;
                 waitMillis = Math.min(config.maxBackoff().toMillis(), 100L << Math.min(failures, 16));
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                LOG.warnf("error publishing the outbox to %s (attempt %d, next in %d ms): %s",
+                LOG.warnf(
+                        "error publishing the outbox to %s (attempt %d, next in %d ms): %s",
                         bootstrapServers, failures, waitMillis, lastError);
             }
             try {
@@ -161,8 +162,7 @@ public class OutboxRelay {
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
             for (OutboxEvent row : batch) {
-                ProducerRecord<String, String> record =
-                        new ProducerRecord<>(row.topic, row.messageKey, row.payload);
+                ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.messageKey, row.payload);
                 record.headers()
                         .add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
                 acks.add(producer.send(record));

@@ -33,7 +33,8 @@ public class ApplicationResource {
     @POST
     public Response create(ApplicationRequest body, UriInfo uri) {
         ApplicationView created = applications.create(Requests.body(body));
-        return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
+        return Response.created(
+                        uri.getAbsolutePathBuilder().path(created.name()).build())
                 .entity(created)
                 .build();
     }

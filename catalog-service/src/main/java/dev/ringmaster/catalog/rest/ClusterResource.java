@@ -34,7 +34,8 @@ public class ClusterResource {
     @POST
     public Response register(@PathParam("app") String app, ClusterRequest body, UriInfo uri) {
         ClusterView created = clusters.register(app, Requests.body(body));
-        return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
+        return Response.created(
+                        uri.getAbsolutePathBuilder().path(created.name()).build())
                 .entity(created)
                 .build();
     }

@@ -89,7 +89,8 @@ public class ProblemMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
         String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? reason : e.getMessage();
         Problem p = Problem.of(slug(reason), reason, status, detail, path(uri));
-        Response.ResponseBuilder b = Response.status(status).type(Problem.PROBLEM_JSON).entity(p);
+        Response.ResponseBuilder b =
+                Response.status(status).type(Problem.PROBLEM_JSON).entity(p);
         if (r.getHeaderString("Allow") != null) {
             b.header("Allow", r.getHeaderString("Allow"));
         }

@@ -35,7 +35,8 @@ public class ServiceResource {
     @POST
     public Response create(@PathParam("app") String app, ServiceRequest body, UriInfo uri) {
         ServiceView created = services.create(app, Requests.body(body));
-        return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
+        return Response.created(
+                        uri.getAbsolutePathBuilder().path(created.name()).build())
                 .entity(created)
                 .build();
     }

@@ -97,9 +97,8 @@ public class ApplicationCatalog {
         // Refusing while a rollout of the application runs comes with the rollouts (rollout-orchestrator issue).
         List<String> services =
                 Service.listByApplication(app).stream().map(s -> s.name).toList();
-        var clusters = Cluster.listByApplication(app, null).stream()
-                .map(Views::ref)
-                .toList();
+        var clusters =
+                Cluster.listByApplication(app, null).stream().map(Views::ref).toList();
         // The schema cascades to services, their dependencies and clusters.
         Application.delete("id", app.id);
         outbox.append(app.name, app.name, new ApplicationDeleted(app.name, services, clusters));
@@ -129,7 +128,9 @@ public class ApplicationCatalog {
                 app.customizationPattern,
                 app.createdAt,
                 services.stream().map(s -> Views.service(s, graph)).toList(),
-                Cluster.listByApplication(app, null).stream().map(Views::cluster).toList(),
+                Cluster.listByApplication(app, null).stream()
+                        .map(Views::cluster)
+                        .toList(),
                 Views.map(graph));
     }
 

@@ -131,9 +131,7 @@ public class ServiceCatalog {
         if (!new TreeSet<>(s.dependencyNames()).equals(deps)) {
             s.dependsOn = resolve(services, deps);
             outbox.append(
-                    application,
-                    application,
-                    new ServiceDependenciesChanged(application, name, s.dependencyNames()));
+                    application, application, new ServiceDependenciesChanged(application, name, s.dependencyNames()));
         }
         return Views.service(s, graph);
     }
@@ -181,7 +179,9 @@ public class ServiceCatalog {
     }
 
     private static Set<String> dependencySet(List<String> dependsOn) {
-        return dependsOn == null ? Set.of() : new TreeSet<>(dependsOn.stream().map(d -> d == null ? "" : d).toList());
+        return dependsOn == null
+                ? Set.of()
+                : new TreeSet<>(dependsOn.stream().map(d -> d == null ? "" : d).toList());
     }
 
     private static void validateNames(Validation v, Set<String> deps) {
@@ -192,9 +192,8 @@ public class ServiceCatalog {
     private static void checkGraph(DependencyGraph graph) {
         Map<String, Set<String>> unknown = graph.unknownDependencies();
         if (!unknown.isEmpty()) {
-            Set<String> missing = unknown.values().stream()
-                    .flatMap(Set::stream)
-                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> missing =
+                    unknown.values().stream().flatMap(Set::stream).collect(Collectors.toCollection(TreeSet::new));
             throw new CatalogException.Invalid(
                     "unknown dependencies: " + String.join(", ", missing) + " (no such service in the application)",
                     Map.of("unknownServices", List.copyOf(missing)));
