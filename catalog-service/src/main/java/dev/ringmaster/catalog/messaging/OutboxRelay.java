@@ -114,7 +114,7 @@ public class OutboxRelay {
 
     /** Events waiting in the outbox. */
     public long pending() {
-        return QuarkusTransaction.requiringNew().call(OutboxEvent::count);
+        return QuarkusTransaction.requiringNew().call(() -> OutboxEvent.count());
     }
 
     private void run() {
