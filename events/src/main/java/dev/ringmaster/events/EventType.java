@@ -9,6 +9,9 @@ import dev.ringmaster.events.catalog.RolloutPlanSet;
 import dev.ringmaster.events.catalog.ServiceCreated;
 import dev.ringmaster.events.catalog.ServiceDeleted;
 import dev.ringmaster.events.catalog.ServiceDependenciesChanged;
+import dev.ringmaster.events.git.BumpVersion;
+import dev.ringmaster.events.git.CommitFailed;
+import dev.ringmaster.events.git.VersionCommitted;
 import dev.ringmaster.events.rollout.RolloutControl;
 import dev.ringmaster.events.rollout.RolloutRequested;
 import java.util.Arrays;
@@ -36,7 +39,11 @@ public enum EventType {
     CLUSTER_REMOVED("ringmaster.catalog.cluster.removed.v1", ClusterRemoved.class, Topics.CATALOG_EVENTS),
 
     ROLLOUT_REQUESTED("ringmaster.rollout.requested.v1", RolloutRequested.class, Topics.ROLLOUT_REQUESTS),
-    ROLLOUT_CONTROL("ringmaster.rollout.control.v1", RolloutControl.class, Topics.ROLLOUT_REQUESTS);
+    ROLLOUT_CONTROL("ringmaster.rollout.control.v1", RolloutControl.class, Topics.ROLLOUT_REQUESTS),
+
+    BUMP_VERSION("ringmaster.git.bump-version.v1", BumpVersion.class, Topics.GIT_COMMANDS),
+    VERSION_COMMITTED("ringmaster.git.version-committed.v1", VersionCommitted.class, Topics.GIT_EVENTS),
+    COMMIT_FAILED("ringmaster.git.commit-failed.v1", CommitFailed.class, Topics.GIT_EVENTS);
 
     private static final Map<String, EventType> BY_TYPE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -10,6 +10,9 @@ import dev.ringmaster.events.catalog.RolloutPlanSet;
 import dev.ringmaster.events.catalog.ServiceCreated;
 import dev.ringmaster.events.catalog.ServiceDeleted;
 import dev.ringmaster.events.catalog.ServiceDependenciesChanged;
+import dev.ringmaster.events.git.BumpVersion;
+import dev.ringmaster.events.git.CommitFailed;
+import dev.ringmaster.events.git.VersionCommitted;
 import dev.ringmaster.events.rollout.RolloutControl;
 import dev.ringmaster.events.rollout.RolloutPolicy;
 import dev.ringmaster.events.rollout.RolloutRequested;
@@ -22,6 +25,7 @@ import java.util.Map;
 /** One realistic payload per event type: the content of the golden files. */
 final class Samples {
 
+    static final String ROLLOUT = "6f1c2a9e-3b7d-4c1e-9a55-0d2f4b8e7c10";
     static final ClusterRef EDGE_1 = new ClusterRef("edge-1", 0, "fleet-default", "edge-1");
 
     static Map<EventType, Object> all() {
@@ -86,6 +90,45 @@ final class Samples {
                                                 "1.5.0",
                                                 List.of("api"))),
                                 List.of(EDGE_1, new ClusterRef("edge-2", 0, "fleet-default", "edge-2")))),
+                Map.entry(
+                        EventType.BUMP_VERSION,
+                        new BumpVersion(
+                                "2b0f7c1e-8d4a-4f3b-9c1d-5e6f7a8b9c0d",
+                                ROLLOUT,
+                                "shop",
+                                "web",
+                                0,
+                                "https://git.example.com/shop/web.git",
+                                "main",
+                                "deploy/fleet",
+                                "helm.values.image.tag",
+                                "1.5.0",
+                                "ring",
+                                "ring-{n}")),
+                Map.entry(
+                        EventType.VERSION_COMMITTED,
+                        new VersionCommitted(
+                                "2b0f7c1e-8d4a-4f3b-9c1d-5e6f7a8b9c0d",
+                                ROLLOUT,
+                                "shop",
+                                "web",
+                                0,
+                                "https://git.example.com/shop/web.git",
+                                "1.5.0",
+                                "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+                                true)),
+                Map.entry(
+                        EventType.COMMIT_FAILED,
+                        new CommitFailed(
+                                "2b0f7c1e-8d4a-4f3b-9c1d-5e6f7a8b9c0d",
+                                ROLLOUT,
+                                "shop",
+                                "web",
+                                0,
+                                "https://git.example.com/shop/web.git",
+                                "1.5.0",
+                                "no fleet.yaml at deploy/fleet on branch main",
+                                false)),
                 Map.entry(
                         EventType.ROLLOUT_CONTROL,
                         new RolloutControl(
