@@ -30,7 +30,7 @@ public interface CommitterConfig {
         String authorEmail();
 
         /** How often a push refused because someone else pushed first is retried on the new head. */
-        @WithDefault("10")
+        @WithDefault("20")
         int pushAttempts();
 
         /** How often an unreachable server or a refused login is tried before answering CommitFailed(retryable). */

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.MessageFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +21,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -144,13 +147,23 @@ public class VersionBumper {
     /** Fetches the branch; returns its head. */
     private ObjectId fetch(Repository repo, BumpVersion cmd, CredentialsProvider auth) throws GitAPIException {
         String remoteRef = Constants.R_HEADS + cmd.branch();
-        FetchResult result = Git.wrap(repo)
-                .fetch()
-                .setRemote(cmd.repoUrl())
-                .setRefSpecs(new RefSpec("+" + remoteRef + ":refs/remotes/origin/" + cmd.branch()))
-                .setCredentialsProvider(auth)
-                .setTimeout(timeoutSeconds())
-                .call();
+        FetchResult result;
+        try {
+            result = Git.wrap(repo)
+                    .fetch()
+                    .setRemote(cmd.repoUrl())
+                    .setRefSpecs(new RefSpec("+" + remoteRef + ":refs/remotes/origin/" + cmd.branch()))
+                    .setCredentialsProvider(auth)
+                    .setTimeout(timeoutSeconds())
+                    .call();
+        } catch (TransportException e) {
+            // JGit refuses an explicit refspec whose source the remote does not advertise: the branch is missing.
+            if (MessageFormat.format(JGitText.get().remoteDoesNotHaveSpec, remoteRef)
+                    .equals(e.getMessage())) {
+                throw new Terminal("branch " + cmd.branch() + " does not exist in " + cmd.repoUrl());
+            }
+            throw e;
+        }
         Ref ref = result.getAdvertisedRef(remoteRef);
         if (ref == null) {
             throw new Terminal("branch " + cmd.branch() + " does not exist in " + cmd.repoUrl());

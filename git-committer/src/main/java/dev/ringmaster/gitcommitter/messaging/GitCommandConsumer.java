@@ -14,48 +14,101 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Takes {@code BumpVersion} from {@code git.commands} and answers each on {@code git.events}. The command's offset is
- * committed only after the broker has acknowledged the answer (the answer carries the command's ack), so a crash
- * anywhere before that redelivers the command — which {@link VersionBumper} recognises and answers again.
+ * Takes {@code BumpVersion} from {@code git.commands} and answers each on {@code git.events}.
+ *
+ * <p>Delivery: the command is acknowledged (its offset committed) only once the broker has acknowledged the answer,
+ * so a crash anywhere before that redelivers the command — which {@link VersionBumper} recognises and answers again.
+ * A message that is not a BumpVersion, or that fails unexpectedly, is nacked: the channel's failure strategy parks it
+ * on {@code git.commands.dlq} with the reason, and the channel goes on. Nothing here throws into the stream (a thrown
+ * exception would stop the channel).
  *
  * <p>Commands run on worker threads, several at once ({@code ordered = false}); the bumper serialises the commands of
- * one repository. A message that is not a BumpVersion is nacked and lands on {@code git.commands.dlq} with the reason.
+ * one repository, so a slow repository holds up no other.
  */
 @ApplicationScoped
-public class GitCommandProcessor {
+public class GitCommandConsumer {
 
-    private static final Logger LOG = Logger.getLogger(GitCommandProcessor.class);
+    private static final Logger LOG = Logger.getLogger(GitCommandConsumer.class);
 
     private final VersionBumper bumper;
     private final EventCodec codec;
     private final String source;
     private final MeterRegistry metrics;
+    private final Emitter<String> answers;
 
-    public GitCommandProcessor(VersionBumper bumper, EventCodec codec, CommitterConfig config, MeterRegistry metrics) {
+    public GitCommandConsumer(
+            VersionBumper bumper,
+            EventCodec codec,
+            CommitterConfig config,
+            MeterRegistry metrics,
+            @Channel("git-events") @OnOverflow(OnOverflow.Strategy.BUFFER) Emitter<String> answers) {
         this.bumper = bumper;
         this.codec = codec;
         this.source = config.eventSource();
         this.metrics = metrics;
+        this.answers = answers;
     }
 
     @Incoming("git-commands")
-    @Outgoing("git-events")
     @Blocking(ordered = false)
-    public Message<String> process(Message<String> in) {
-        CloudEvent event = codec.decode(in.getPayload());
+    public CompletionStage<Void> process(Message<String> in) {
+        BumpVersion cmd;
+        Object answer;
+        try {
+            cmd = decode(in.getPayload());
+            answer = carryOut(cmd);
+        } catch (RuntimeException e) {
+            LOG.errorf("cannot handle a message of git.commands, parking it: %s", e.getMessage());
+            return in.nack(e);
+        }
+        CloudEvent reply = codec.wrap(source, cmd.rolloutId(), answer);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(cmd.repoUrl())
+                .withHeaders(headers)
+                .build();
+        CompletableFuture<Void> published = new CompletableFuture<>();
+        answers.send(Message.of(
+                codec.encode(reply),
+                Metadata.of(meta),
+                () -> {
+                    published.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                },
+                (Throwable t) -> {
+                    published.completeExceptionally(t);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        return published.thenCompose(v -> in.ack()).exceptionallyCompose(t -> {
+            LOG.errorf("cannot publish the answer to command %s: %s", cmd.commandId(), t.getMessage());
+            return in.nack(t);
+        });
+    }
+
+    private BumpVersion decode(String payload) {
+        CloudEvent event = codec.decode(payload);
         if (!EventType.BUMP_VERSION.type().equals(event.type())) {
             throw new IllegalArgumentException(
                     "git.commands carries only " + EventType.BUMP_VERSION.type() + ", not " + event.type());
         }
-        BumpVersion cmd = codec.payload(event, BumpVersion.class);
+        return codec.payload(event, BumpVersion.class);
+    }
+
+    private Object carryOut(BumpVersion cmd) {
         long started = System.nanoTime();
         BumpOutcome outcome = bumper.bump(cmd);
         Object answer;
@@ -100,14 +153,7 @@ public class GitCommandProcessor {
                     f.retryable());
         }
         metrics.timer("ringmaster.git.bump", "outcome", answer.getClass().getSimpleName())
-                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        CloudEvent reply = codec.wrap(source, cmd.rolloutId(), answer);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(cmd.repoUrl())
-                .withHeaders(headers)
-                .build();
-        return Message.of(codec.encode(reply), Metadata.of(meta), () -> in.ack(), (Throwable t) -> in.nack(t));
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return answer;
     }
 }
