@@ -106,11 +106,16 @@ public final class GitHttpServer implements AutoCloseable {
      * Creates bare repository {@code name} with one commit on {@code branch} holding {@code files} (path -> content).
      */
     public String createRepository(String name, String branch, Map<String, String> files) {
-        Path bare = repository(name);
-        Path work = root.resolve(".seed-" + name);
-        git(root, "init", "-q", "--bare", "-b", branch, bare.toString());
+        createBareRepository(repository(name), branch, files);
+        return url(name);
+    }
+
+    /** Creates a bare repository at {@code bare} with one commit on {@code branch} holding {@code files}. */
+    public static void createBareRepository(Path bare, String branch, Map<String, String> files) {
+        Path work = bare.resolveSibling(".seed-" + bare.getFileName());
+        git(bare.getParent(), "init", "-q", "--bare", "-b", branch, bare.toString());
         git(bare, "config", "http.receivepack", "true");
-        git(root, "init", "-q", "-b", branch, work.toString());
+        git(bare.getParent(), "init", "-q", "-b", branch, work.toString());
         files.forEach((path, content) -> {
             try {
                 Path f = work.resolve(path);
@@ -124,7 +129,6 @@ public final class GitHttpServer implements AutoCloseable {
         git(work, "-c", "user.name=Seed", "-c", "user.email=seed@example.com", "commit", "-q", "-m", "Initial commit");
         git(work, "push", "-q", bare.toString(), branch);
         deleteTree(work);
-        return url(name);
     }
 
     /** Runs {@code git} in {@code dir} and returns its standard output; fails on a non-zero exit. */

@@ -61,6 +61,18 @@ public interface CommitterConfig {
 
         Optional<String> password();
 
+        /**
+         * The SSH private key (OpenSSH or PEM file) for ssh:// and user@host:path repositories without their own entry
+         * in {@link #hosts()}. (RINGMASTER_GIT_SSH_PRIVATE_KEY_FILE)
+         */
+        Optional<String> sshPrivateKeyFile();
+
+        /**
+         * The known_hosts file that vouches for SSH servers. Without it the user's ~/.ssh/known_hosts is used; an
+         * unknown server is refused. (RINGMASTER_GIT_SSH_KNOWN_HOSTS_FILE)
+         */
+        Optional<String> sshKnownHostsFile();
+
         /** Credentials per host name, e.g. {@code ringmaster.git.hosts."github.com".password=<token>}. */
         Map<String, HostCredentials> hosts();
     }
@@ -70,7 +82,10 @@ public interface CommitterConfig {
         @WithDefault("x-access-token")
         String username();
 
-        /** Password or token. */
-        String password();
+        /** Password or token, for HTTPS. */
+        Optional<String> password();
+
+        /** SSH private key file, for SSH. */
+        Optional<String> sshPrivateKeyFile();
     }
 }

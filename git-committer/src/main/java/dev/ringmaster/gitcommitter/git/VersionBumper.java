@@ -154,6 +154,7 @@ public class VersionBumper {
                     .setRemote(cmd.repoUrl())
                     .setRefSpecs(new RefSpec("+" + remoteRef + ":refs/remotes/origin/" + cmd.branch()))
                     .setCredentialsProvider(auth)
+                    .setTransportConfigCallback(t -> credentials.configure(t, cmd.repoUrl()))
                     .setTimeout(timeoutSeconds())
                     .call();
         } catch (TransportException e) {
@@ -276,6 +277,7 @@ public class VersionBumper {
         RemoteRefUpdate update = new RemoteRefUpdate(repo, null, commit, remoteRef, false, null, expected);
         try (Transport transport = Transport.open(repo, new URIish(cmd.repoUrl()))) {
             transport.setCredentialsProvider(auth);
+            credentials.configure(transport, cmd.repoUrl());
             transport.setTimeout(timeoutSeconds());
             transport.push(NullProgressMonitor.INSTANCE, List.of(update));
         }
