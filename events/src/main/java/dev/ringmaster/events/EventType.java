@@ -9,11 +9,26 @@ import dev.ringmaster.events.catalog.RolloutPlanSet;
 import dev.ringmaster.events.catalog.ServiceCreated;
 import dev.ringmaster.events.catalog.ServiceDeleted;
 import dev.ringmaster.events.catalog.ServiceDependenciesChanged;
+import dev.ringmaster.events.fleet.AwaitReady;
+import dev.ringmaster.events.fleet.ClusterTimedOut;
 import dev.ringmaster.events.git.BumpVersion;
 import dev.ringmaster.events.git.CommitFailed;
 import dev.ringmaster.events.git.VersionCommitted;
+import dev.ringmaster.events.rollout.ClusterJoinedRing;
+import dev.ringmaster.events.rollout.ClusterLeftRing;
+import dev.ringmaster.events.rollout.RolloutAborted;
 import dev.ringmaster.events.rollout.RolloutControl;
+import dev.ringmaster.events.rollout.RolloutErrored;
+import dev.ringmaster.events.rollout.RolloutFailed;
+import dev.ringmaster.events.rollout.RolloutPaused;
 import dev.ringmaster.events.rollout.RolloutRequested;
+import dev.ringmaster.events.rollout.RolloutResumed;
+import dev.ringmaster.events.rollout.RolloutStarted;
+import dev.ringmaster.events.rollout.RolloutSucceeded;
+import dev.ringmaster.events.rollout.StepCommitted;
+import dev.ringmaster.events.rollout.StepCompleted;
+import dev.ringmaster.events.rollout.StepFailed;
+import dev.ringmaster.events.rollout.StepStarted;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +58,36 @@ public enum EventType {
 
     BUMP_VERSION("ringmaster.git.bump-version.v1", BumpVersion.class, Topics.GIT_COMMANDS),
     VERSION_COMMITTED("ringmaster.git.version-committed.v1", VersionCommitted.class, Topics.GIT_EVENTS),
-    COMMIT_FAILED("ringmaster.git.commit-failed.v1", CommitFailed.class, Topics.GIT_EVENTS);
+    COMMIT_FAILED("ringmaster.git.commit-failed.v1", CommitFailed.class, Topics.GIT_EVENTS),
+
+    AWAIT_READY("ringmaster.fleet.await-ready.v1", AwaitReady.class, Topics.FLEET_WATCHES),
+    FLEET_CLUSTER_READY(
+            "ringmaster.fleet.cluster-ready.v1", dev.ringmaster.events.fleet.ClusterReady.class, Topics.FLEET_EVENTS),
+    FLEET_CLUSTER_FAILED(
+            "ringmaster.fleet.cluster-failed.v1", dev.ringmaster.events.fleet.ClusterFailed.class, Topics.FLEET_EVENTS),
+    FLEET_CLUSTER_TIMED_OUT("ringmaster.fleet.cluster-timed-out.v1", ClusterTimedOut.class, Topics.FLEET_EVENTS),
+
+    ROLLOUT_STARTED("ringmaster.rollout.started.v1", RolloutStarted.class, Topics.ROLLOUT_EVENTS),
+    STEP_STARTED("ringmaster.rollout.step-started.v1", StepStarted.class, Topics.ROLLOUT_EVENTS),
+    STEP_COMMITTED("ringmaster.rollout.step-committed.v1", StepCommitted.class, Topics.ROLLOUT_EVENTS),
+    CLUSTER_READY(
+            "ringmaster.rollout.cluster-ready.v1",
+            dev.ringmaster.events.rollout.ClusterReady.class,
+            Topics.ROLLOUT_EVENTS),
+    CLUSTER_FAILED(
+            "ringmaster.rollout.cluster-failed.v1",
+            dev.ringmaster.events.rollout.ClusterFailed.class,
+            Topics.ROLLOUT_EVENTS),
+    STEP_COMPLETED("ringmaster.rollout.step-completed.v1", StepCompleted.class, Topics.ROLLOUT_EVENTS),
+    STEP_FAILED("ringmaster.rollout.step-failed.v1", StepFailed.class, Topics.ROLLOUT_EVENTS),
+    ROLLOUT_PAUSED("ringmaster.rollout.paused.v1", RolloutPaused.class, Topics.ROLLOUT_EVENTS),
+    ROLLOUT_RESUMED("ringmaster.rollout.resumed.v1", RolloutResumed.class, Topics.ROLLOUT_EVENTS),
+    ROLLOUT_SUCCEEDED("ringmaster.rollout.succeeded.v1", RolloutSucceeded.class, Topics.ROLLOUT_EVENTS),
+    ROLLOUT_FAILED("ringmaster.rollout.failed.v1", RolloutFailed.class, Topics.ROLLOUT_EVENTS),
+    ROLLOUT_ERRORED("ringmaster.rollout.errored.v1", RolloutErrored.class, Topics.ROLLOUT_EVENTS),
+    ROLLOUT_ABORTED("ringmaster.rollout.aborted.v1", RolloutAborted.class, Topics.ROLLOUT_EVENTS),
+    CLUSTER_LEFT_RING("ringmaster.rollout.cluster-left-ring.v1", ClusterLeftRing.class, Topics.ROLLOUT_EVENTS),
+    CLUSTER_JOINED_RING("ringmaster.rollout.cluster-joined-ring.v1", ClusterJoinedRing.class, Topics.ROLLOUT_EVENTS);
 
     private static final Map<String, EventType> BY_TYPE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));
