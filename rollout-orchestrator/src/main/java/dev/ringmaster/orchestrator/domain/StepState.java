@@ -1,0 +1,50 @@
+package dev.ringmaster.orchestrator.domain;
+
+import dev.ringmaster.events.rollout.ServicePlan;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One service inside a rollout. Mutable; owned by its {@link RolloutState}. */
+public final class StepState {
+
+    /** What to do: repository, versions, dependencies. */
+    public ServicePlan plan;
+
+    public StepPhase phase = StepPhase.WAITING;
+
+    /** How many times its BumpVersion was sent (a resume after a failed commit sends it again). */
+    public int attempt;
+
+    /** The id of the BumpVersion in flight: {@code <rolloutId>:<service>:<attempt>}, stable across replays. */
+    public String commandId;
+
+    /** The commit that holds the new version, once committed. */
+    public String commit;
+
+    /** Whether the commit changed the repository (false: the version was there already). */
+    public boolean changed;
+
+    /** Why it failed, when it did. */
+    public String reason;
+
+    /** Whether a failed commit may succeed when tried again. */
+    public boolean retryable;
+
+    /** Per cluster of the snapshot, once deploying. */
+    public Map<String, ClusterStatus> clusters = new LinkedHashMap<>();
+
+    /** A cluster's phase and, for a failure, Fleet's state and message. */
+    public record ClusterStatus(ClusterPhase phase, String state, String message) {
+        public static final ClusterStatus PENDING = new ClusterStatus(ClusterPhase.PENDING, null, null);
+        public static final ClusterStatus READY = new ClusterStatus(ClusterPhase.READY, null, null);
+    }
+
+    public String service() {
+        return plan.service();
+    }
+
+    /** Whether the plan changes nothing for this ring. */
+    public boolean nothingToDo() {
+        return plan.toVersion() == null || plan.toVersion().equals(plan.fromVersion());
+    }
+}
