@@ -1,6 +1,5 @@
-package dev.ringmaster.catalog.health;
+package dev.ringmaster.outbox;
 
-import dev.ringmaster.catalog.messaging.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -8,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the outbox relay. A broker that does not answer does not make the catalog unready (changes still
+ * Readiness of the outbox relay. A broker that does not answer does not make the service unready (changes still
  * commit, and their events wait in the outbox); a relay thread that died does, and so shows in the probe.
  */
 @Readiness

@@ -1,6 +1,5 @@
-package dev.ringmaster.catalog.messaging;
+package dev.ringmaster.outbox;
 
-import dev.ringmaster.catalog.config.CatalogConfig;
 import dev.ringmaster.events.CloudEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +30,7 @@ import org.jboss.logging.Logger;
  * Publishes the outbox to Kafka, oldest first, and deletes what the broker acknowledged.
  *
  * <p>One relay at a time publishes (a PostgreSQL advisory lock held for the batch's transaction), so events leave in
- * outbox order whatever the number of catalog instances. Delivery is at least once: a crash after the broker's
+ * outbox order whatever the number of instances of the service. Delivery is at least once: a crash after the broker's
  * acknowledgement and before the delete commits sends those events again with the same ids, which consumers
  * deduplicate. The relay wakes on every commit that appended an event, and polls as a safety net.
  *
@@ -42,10 +41,11 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** The advisory lock key of the relay ("outbox" in ASCII). */
-    private static final long LOCK_KEY = 0x6f7574626f78L;
+    private final OutboxConfig config;
+    /** The advisory lock of this service's relay: advisory locks are per database, and services may share one. */
+    private final long lockKey;
 
-    private final CatalogConfig.Outbox config;
+    private final String clientId;
     private final EntityManager em;
     private final String bootstrapServers;
     private final Counter published;
@@ -57,11 +57,14 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
 
     public OutboxRelay(
-            CatalogConfig config,
+            OutboxConfig config,
             EntityManager em,
             MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.config = config.outbox();
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "quarkus.application.name") String application) {
+        this.config = config;
+        this.lockKey = ("outbox:" + application).hashCode() & 0xffffffffL | 0x6f75000000000000L;
+        this.clientId = application + "-outbox";
         this.em = em;
         this.bootstrapServers = bootstrapServers;
         this.published = Counter.builder("ringmaster.outbox.published")
@@ -150,7 +153,7 @@ public class OutboxRelay {
     int drainOnce() {
         return QuarkusTransaction.requiringNew().call(() -> {
             Object locked = em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
-                    .setParameter(1, LOCK_KEY)
+                    .setParameter(1, lockKey)
                     .getSingleResult();
             if (!Boolean.TRUE.equals(locked)) {
                 return 0;
@@ -185,7 +188,7 @@ public class OutboxRelay {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "catalog-service-outbox");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         int timeout = (int) config.sendTimeout().toMillis();
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, timeout / 2));

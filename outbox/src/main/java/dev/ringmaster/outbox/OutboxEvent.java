@@ -1,4 +1,4 @@
-package dev.ringmaster.catalog.messaging;
+package dev.ringmaster.outbox;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,6 +1,5 @@
-package dev.ringmaster.catalog.messaging;
+package dev.ringmaster.outbox;
 
-import dev.ringmaster.catalog.config.CatalogConfig;
 import dev.ringmaster.events.CloudEvent;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.EventType;
@@ -8,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes events into the outbox table in the caller's transaction: they become visible, and are published, only if
@@ -20,26 +20,29 @@ public class Outbox {
     public record Appended() {}
 
     private final EventCodec codec;
-    private final CatalogConfig config;
+    private final String source;
     private final Event<Appended> appended;
 
-    public Outbox(EventCodec codec, CatalogConfig config, Event<Appended> appended) {
+    public Outbox(
+            EventCodec codec,
+            @ConfigProperty(name = "ringmaster.event-source") String source,
+            Event<Appended> appended) {
         this.codec = codec;
-        this.config = config;
+        this.source = source;
         this.appended = appended;
     }
 
     /**
      * Adds an event to the outbox.
      *
-     * @param key the Kafka record key (for catalog events: the application)
+     * @param key the Kafka record key
      * @param subject the CloudEvents subject
      * @param payload one record of the events module
      * @return the event as it will be published
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public CloudEvent append(String key, String subject, Object payload) {
-        CloudEvent event = codec.wrap(config.eventSource(), subject, payload);
+        CloudEvent event = codec.wrap(source, subject, payload);
         OutboxEvent row = new OutboxEvent();
         row.eventId = UUID.fromString(event.id());
         row.topic = EventType.ofType(event.type()).orElseThrow().topic();
