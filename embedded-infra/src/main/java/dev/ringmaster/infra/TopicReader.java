@@ -74,6 +74,33 @@ public final class TopicReader implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Polls until this reader has read everything the topic holds now (its position reached the end offsets taken at
+     * the call). Use once the producer is known to be done, e.g. its outbox is empty.
+     */
+    public TopicReader awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (consumer.assignment().isEmpty()) {
+            poll(deadline, timeout);
+        }
+        Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            poll(deadline, timeout);
+        }
+        return this;
+    }
+
+    private void poll(long deadline, Duration timeout) {
+        if (System.nanoTime() > deadline) {
+            throw new AssertionError("not caught up within " + timeout);
+        }
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+            if (keyFilter.test(r.key())) {
+                records.add(r);
+            }
+        }
+    }
+
     /** Polls until at least {@code n} records were read (at most 60 s). */
     public TopicReader awaitCount(int n) {
         return awaitUntil(r -> r.size() >= n, Duration.ofSeconds(60));

@@ -1,0 +1,139 @@
+package dev.ringmaster.orchestrator.service;
+
+import dev.ringmaster.events.catalog.ClusterRegistered;
+import dev.ringmaster.events.catalog.ClusterRemoved;
+import dev.ringmaster.events.catalog.ClusterRingChanged;
+import dev.ringmaster.events.fleet.ClusterFailed;
+import dev.ringmaster.events.fleet.ClusterReady;
+import dev.ringmaster.events.fleet.ClusterTimedOut;
+import dev.ringmaster.events.git.CommitFailed;
+import dev.ringmaster.events.git.VersionCommitted;
+import dev.ringmaster.events.rollout.RolloutControl;
+import dev.ringmaster.events.rollout.RolloutRequested;
+import dev.ringmaster.orchestrator.domain.Outgoing;
+import dev.ringmaster.orchestrator.domain.RingMembership;
+import dev.ringmaster.orchestrator.domain.RolloutMachine;
+import dev.ringmaster.orchestrator.domain.RolloutState;
+import dev.ringmaster.orchestrator.repository.RolloutRepository;
+import dev.ringmaster.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies one incoming event to the rollouts it concerns, in one transaction: the event's id is recorded (a
+ * redelivery changes nothing), the rollout is locked, changed by the state machine and stored, and what the machine
+ * wants sent goes into the outbox — all or nothing.
+ */
+@ApplicationScoped
+public class RolloutService {
+
+    private static final Logger LOG = Logger.getLogger(RolloutService.class);
+
+    private final RolloutRepository rollouts;
+    private final Outbox outbox;
+    private final RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
+
+    public RolloutService(RolloutRepository rollouts, Outbox outbox) {
+        this.rollouts = rollouts;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Applies the payload of event {@code eventId}.
+     *
+     * @return false when the event was applied before, or concerns no rollout of this orchestrator
+     */
+    @Transactional
+    public boolean apply(String eventId, Object payload) {
+        if (!rollouts.markProcessed(eventId)) {
+            return false;
+        }
+        if (payload instanceof RolloutRequested req) {
+            if (rollouts.exists(req.rolloutId())) {
+                return false;
+            }
+            RolloutState s = new RolloutState();
+            List<Outgoing> out = machine.start(req, s).messages();
+            send(s.rolloutId, out);
+            rollouts.save(s);
+            LOG.infof("rollout %s of %s on ring %d started: %s", s.rolloutId, s.application, s.ring, s.phase);
+            return true;
+        }
+        if (payload instanceof ClusterRingChanged c) {
+            membership(
+                    c.application(),
+                    c.previousRing(),
+                    new RingMembership(c.cluster().name(), false));
+            membership(
+                    c.application(),
+                    c.cluster().ring(),
+                    new RingMembership(c.cluster().name(), true));
+            return true;
+        }
+        if (payload instanceof ClusterRemoved c) {
+            return membership(
+                    c.application(),
+                    c.cluster().ring(),
+                    new RingMembership(c.cluster().name(), false));
+        }
+        if (payload instanceof ClusterRegistered c) {
+            return membership(
+                    c.application(),
+                    c.cluster().ring(),
+                    new RingMembership(c.cluster().name(), true));
+        }
+        String rolloutId = rolloutIdOf(payload);
+        return rolloutId != null && applyTo(rolloutId, payload);
+    }
+
+    private boolean membership(String application, int ring, RingMembership m) {
+        boolean any = false;
+        for (String id : rollouts.active(application, ring)) {
+            any |= applyTo(id, m);
+        }
+        return any;
+    }
+
+    private boolean applyTo(String rolloutId, Object input) {
+        RolloutState s = rollouts.lock(rolloutId).orElse(null);
+        if (s == null) {
+            LOG.debugf(
+                    "no rollout %s here; ignoring %s",
+                    rolloutId, input.getClass().getSimpleName());
+            return false;
+        }
+        List<Outgoing> out = machine.apply(s, input).messages();
+        if (out.isEmpty()) {
+            return false;
+        }
+        send(rolloutId, out);
+        rollouts.save(s);
+        return true;
+    }
+
+    private void send(String rolloutId, List<Outgoing> messages) {
+        for (Outgoing o : messages) {
+            outbox.append(o.key(), rolloutId, o.payload());
+        }
+    }
+
+    private static String rolloutIdOf(Object payload) {
+        if (payload instanceof RolloutControl c) {
+            return c.rolloutId();
+        } else if (payload instanceof VersionCommitted v) {
+            return v.rolloutId();
+        } else if (payload instanceof CommitFailed f) {
+            return f.rolloutId();
+        } else if (payload instanceof ClusterReady r) {
+            return r.rolloutId();
+        } else if (payload instanceof ClusterFailed f) {
+            return f.rolloutId();
+        } else if (payload instanceof ClusterTimedOut t) {
+            return t.rolloutId();
+        }
+        return null; // a type the orchestrator does not act on
+    }
+}

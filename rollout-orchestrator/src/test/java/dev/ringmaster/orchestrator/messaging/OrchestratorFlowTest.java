@@ -1,0 +1,289 @@
+package dev.ringmaster.orchestrator.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ringmaster.events.CloudEvent;
+import dev.ringmaster.events.EventCodec;
+import dev.ringmaster.events.EventType;
+import dev.ringmaster.events.Topics;
+import dev.ringmaster.events.catalog.ClusterRef;
+import dev.ringmaster.events.fleet.AwaitReady;
+import dev.ringmaster.events.fleet.ClusterFailed;
+import dev.ringmaster.events.fleet.ClusterReady;
+import dev.ringmaster.events.git.BumpVersion;
+import dev.ringmaster.events.git.VersionCommitted;
+import dev.ringmaster.events.rollout.RolloutControl;
+import dev.ringmaster.events.rollout.RolloutPolicy;
+import dev.ringmaster.events.rollout.RolloutRequested;
+import dev.ringmaster.events.rollout.RolloutSucceeded;
+import dev.ringmaster.events.rollout.ServicePlan;
+import dev.ringmaster.infra.KafkaTestResource;
+import dev.ringmaster.infra.PostgresTestResource;
+import dev.ringmaster.infra.TopicReader;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The orchestrator through the real broker and PostgreSQL; the test answers as git-committer and fleet-watcher would.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class OrchestratorFlowTest {
+
+    private static final EventCodec CODEC = new EventCodec();
+
+    private final String broker = KafkaTestResource.broker().bootstrapServers();
+
+    private static RolloutRequested request(String id, RolloutPolicy policy) {
+        return new RolloutRequested(
+                id,
+                "shop",
+                0,
+                OffsetDateTime.now(),
+                "alice",
+                "ring",
+                "ring-{n}",
+                policy,
+                List.of(plan("a", "1.0", "2.0"), plan("b", "1.0", "2.0", "a"), plan("c", "3.0", "3.0", "a")),
+                List.of(cluster("c1"), cluster("c2"), cluster("c3")));
+    }
+
+    private static ServicePlan plan(String name, String from, String to, String... deps) {
+        return new ServicePlan(
+                name,
+                "https://git.example.com/" + name + ".git",
+                "main",
+                ".",
+                "helm.values.image.tag",
+                from,
+                to,
+                List.of(deps));
+    }
+
+    private static ClusterRef cluster(String name) {
+        return new ClusterRef(name, 0, "fleet-default", name);
+    }
+
+    private CloudEvent send(String topic, String key, Object payload) {
+        CloudEvent e = CODEC.wrap("/test", key, payload);
+        resend(topic, key, e);
+        return e;
+    }
+
+    private void resend(String topic, String key, CloudEvent e) {
+        TopicReader.send(broker, topic, List.of(Map.entry(key, CODEC.encode(e))));
+    }
+
+    private static <T> List<T> payloads(TopicReader reader, Class<T> type, String rolloutId) {
+        return reader.values().stream()
+                .map(CODEC::decode)
+                .filter(e -> EventType.ofType(e.type())
+                        .map(t -> t.payloadClass() == type)
+                        .orElse(false))
+                .map(e -> CODEC.payload(e, type))
+                .filter(p -> p.toString().contains(rolloutId))
+                .toList();
+    }
+
+    private static List<String> rolloutEventTypes(TopicReader reader, String rolloutId) {
+        return reader.records().stream()
+                .filter(r -> r.key().equals(rolloutId))
+                .map(r -> CODEC.decode(r.value())
+                        .type()
+                        .replace("ringmaster.rollout.", "")
+                        .replace(".v1", ""))
+                .toList();
+    }
+
+    private void commit(BumpVersion b) {
+        send(
+                Topics.GIT_EVENTS,
+                b.repoUrl(),
+                new VersionCommitted(
+                        b.commandId(),
+                        b.rolloutId(),
+                        b.application(),
+                        b.service(),
+                        b.ring(),
+                        b.repoUrl(),
+                        b.version(),
+                        "sha-" + b.service(),
+                        true));
+    }
+
+    /** Waits until the orchestrator has applied (and committed the offsets of) everything sent to {@code topic}. */
+    private void awaitConsumed(String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var partitions = admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions();
+                Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                        .collect(Collectors.toMap(
+                                p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                                "rollout-orchestrator")
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                return ends.entrySet().stream()
+                        .allMatch(e -> e.getValue().offset() == 0
+                                || (committed.get(e.getKey()) != null
+                                        && committed.get(e.getKey()).offset()
+                                                >= e.getValue().offset()));
+            });
+        }
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    private void awaitOutboxEmpty() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    try (Connection c = dataSource.getConnection();
+                            Statement s = c.createStatement();
+                            ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
+                        rs.next();
+                        return rs.getLong(1) == 0;
+                    }
+                });
+    }
+
+    @Test
+    void aRolloutGoesServiceByServiceInDependencyOrderToSuccess() {
+        String id = "r-" + UUID.randomUUID();
+        try (TopicReader commands = new TopicReader(broker, Topics.GIT_COMMANDS);
+                TopicReader watches = new TopicReader(broker, Topics.FLEET_WATCHES);
+                TopicReader events = new TopicReader(broker, Topics.ROLLOUT_EVENTS, k -> k.equals(id))) {
+            send(Topics.ROLLOUT_REQUESTS, id, request(id, RolloutPolicy.DEFAULT));
+
+            commands.awaitUntil(r -> payloads(commands, BumpVersion.class, id).size() == 1, Duration.ofSeconds(30));
+            BumpVersion a = payloads(commands, BumpVersion.class, id).get(0);
+            assertThat(a.service()).isEqualTo("a");
+            commit(a);
+            watches.awaitUntil(r -> payloads(watches, AwaitReady.class, id).size() == 3, Duration.ofSeconds(30));
+            assertThat(watches.records().stream()
+                            .filter(r -> r.value().contains(id))
+                            .map(r -> r.key()))
+                    .as("keyed by cluster")
+                    .containsExactlyInAnyOrder("c1", "c2", "c3");
+            assertThat(payloads(commands, BumpVersion.class, id))
+                    .as("b waits for a on every cluster")
+                    .hasSize(1);
+            for (String c : List.of("c1", "c2", "c3")) {
+                send(Topics.FLEET_EVENTS, id, new ClusterReady(id, "a", c, "sha-a"));
+            }
+            commands.awaitUntil(r -> payloads(commands, BumpVersion.class, id).size() == 2, Duration.ofSeconds(30));
+            BumpVersion b = payloads(commands, BumpVersion.class, id).get(1);
+            assertThat(b.service()).isEqualTo("b");
+            commit(b);
+            watches.awaitUntil(r -> payloads(watches, AwaitReady.class, id).size() == 6, Duration.ofSeconds(30));
+            for (String c : List.of("c1", "c2", "c3")) {
+                send(Topics.FLEET_EVENTS, id, new ClusterReady(id, "b", c, "sha-b"));
+            }
+            events.awaitUntil(r -> rolloutEventTypes(events, id).contains("succeeded"), Duration.ofSeconds(30));
+            assertThat(rolloutEventTypes(events, id))
+                    .containsExactly(
+                            "started",
+                            "step-completed" /* c skipped */,
+                            "step-started",
+                            "step-committed",
+                            "cluster-ready",
+                            "cluster-ready",
+                            "cluster-ready",
+                            "step-completed",
+                            "step-started",
+                            "step-committed",
+                            "cluster-ready",
+                            "cluster-ready",
+                            "cluster-ready",
+                            "step-completed",
+                            "succeeded");
+            RolloutSucceeded done = payloads(events, RolloutSucceeded.class, id).get(0);
+            assertThat(done.versions()).isEqualTo(Map.of("a", "2.0", "b", "2.0", "c", "3.0"));
+        }
+    }
+
+    @Test
+    void duplicatesChangeNothingAndAFailedClusterPausesUntilResumed() {
+        String id = "r-" + UUID.randomUUID();
+        try (TopicReader commands = new TopicReader(broker, Topics.GIT_COMMANDS);
+                TopicReader watches = new TopicReader(broker, Topics.FLEET_WATCHES);
+                TopicReader events = new TopicReader(broker, Topics.ROLLOUT_EVENTS, k -> k.equals(id))) {
+            CloudEvent requested = send(Topics.ROLLOUT_REQUESTS, id, request(id, RolloutPolicy.DEFAULT));
+            resend(Topics.ROLLOUT_REQUESTS, id, requested); // the same event again
+            send(Topics.ROLLOUT_REQUESTS, id, request(id, RolloutPolicy.DEFAULT)); // the same request, a new id
+            commands.awaitUntil(r -> payloads(commands, BumpVersion.class, id).size() == 1, Duration.ofSeconds(30));
+            BumpVersion a = payloads(commands, BumpVersion.class, id).get(0);
+            CloudEvent committed = send(
+                    Topics.GIT_EVENTS,
+                    a.repoUrl(),
+                    new VersionCommitted(a.commandId(), id, "shop", "a", 0, a.repoUrl(), "2.0", "sha-a", true));
+            resend(Topics.GIT_EVENTS, a.repoUrl(), committed);
+            commit(a); // the same answer with a new event id
+            // Once the orchestrator applied every copy and its outbox is empty, everything it sent is on the broker.
+            awaitConsumed(Topics.ROLLOUT_REQUESTS);
+            awaitConsumed(Topics.GIT_EVENTS);
+            awaitOutboxEmpty();
+            commands.awaitCaughtUp(Duration.ofSeconds(30));
+            watches.awaitCaughtUp(Duration.ofSeconds(30));
+            events.awaitCaughtUp(Duration.ofSeconds(30));
+            assertThat(payloads(commands, BumpVersion.class, id)).hasSize(1);
+            assertThat(payloads(watches, AwaitReady.class, id)).hasSize(3);
+            assertThat(rolloutEventTypes(events, id))
+                    .containsExactly("started", "step-completed", "step-started", "step-committed");
+
+            send(Topics.FLEET_EVENTS, id, new ClusterReady(id, "a", "c1", "sha-a"));
+            send(Topics.FLEET_EVENTS, id, new ClusterFailed(id, "a", "c2", "ErrApplied", "helm upgrade failed"));
+            events.awaitUntil(r -> rolloutEventTypes(events, id).contains("paused"), Duration.ofSeconds(30));
+            send(Topics.FLEET_EVENTS, id, new ClusterReady(id, "a", "c3", "sha-a"));
+
+            send(Topics.ROLLOUT_REQUESTS, id, new RolloutControl(id, RolloutControl.Action.RESUME, "fixed", "bob"));
+            watches.awaitUntil(r -> payloads(watches, AwaitReady.class, id).size() == 4, Duration.ofSeconds(30));
+            AwaitReady again = payloads(watches, AwaitReady.class, id).get(3);
+            assertThat(again.cluster().name())
+                    .as("only the failed cluster is awaited again")
+                    .isEqualTo("c2");
+            send(Topics.FLEET_EVENTS, id, new ClusterReady(id, "a", "c2", "sha-a"));
+            commands.awaitUntil(r -> payloads(commands, BumpVersion.class, id).size() == 2, Duration.ofSeconds(30));
+            assertThat(payloads(commands, BumpVersion.class, id).get(1).service())
+                    .isEqualTo("b");
+
+            send(Topics.ROLLOUT_REQUESTS, id, new RolloutControl(id, RolloutControl.Action.ABORT, "enough", "bob"));
+            events.awaitUntil(r -> rolloutEventTypes(events, id).contains("aborted"), Duration.ofSeconds(30));
+            assertThat(rolloutEventTypes(events, id))
+                    .containsSubsequence(
+                            "cluster-failed",
+                            "step-failed",
+                            "paused",
+                            "resumed",
+                            "step-completed",
+                            "step-started",
+                            "aborted");
+        }
+    }
+}
