@@ -7,24 +7,32 @@ import java.util.Map;
  * Gives a {@code @QuarkusTest} a real Kafka broker ({@code kafka.bootstrap.servers}). One broker serves every test
  * class of a JVM: it starts with the first class (2–4 s) and stops when the JVM exits. Tests that read topics
  * therefore use names (applications, rollouts) of their own, or read from offsets they noted first.
+ *
+ * <p>Quarkus loads test resources (and test classes) in a new class loader for each application it starts, so a
+ * static field alone would start a broker per test class; the broker's address is kept in a system property, which
+ * every class loader of the JVM sees.
  */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private static EmbeddedKafka broker;
+    private static final String PROPERTY = "dev.ringmaster.infra.kafka-bootstrap-servers";
 
-    /** The JVM's shared broker, started on first use. */
-    public static synchronized EmbeddedKafka broker() {
-        if (broker == null) {
-            broker = EmbeddedKafka.start();
-            EmbeddedKafka started = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "embedded-kafka-stop"));
+    /** The JVM's shared broker address, starting the broker on first use. */
+    public static String bootstrapServers() {
+        synchronized (System.class) { // one lock for every class loader of the JVM
+            String address = System.getProperty(PROPERTY);
+            if (address == null) {
+                EmbeddedKafka broker = EmbeddedKafka.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
+                address = broker.bootstrapServers();
+                System.setProperty(PROPERTY, address);
+            }
+            return address;
         }
-        return broker;
     }
 
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", broker().bootstrapServers());
+        return Map.of("kafka.bootstrap.servers", bootstrapServers());
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.UUID;
  * <p>Where the server comes from, first match wins:
  *
  * <ol>
- *   <li>a configured JDBC URL: {@code RINGMASTER_TEST_JDBC_URL} (environment) or {@code ringmaster.test.jdbc-url}
+ *   <li>a configured JDBC URL: {@code RINGMASTER_TEST_JDBC_URL} (environment) or {@code dev.ringmaster.infra.jdbc-url}
  *       (system property), with {@code RINGMASTER_TEST_DB_USER} / {@code RINGMASTER_TEST_DB_PASSWORD};
  *   <li>a server on {@code 127.0.0.1:5432}, database, user and password {@code ringmaster} (what {@code .ci/run}
  *       sets up);
@@ -82,9 +82,9 @@ public final class TestPostgres {
 
     private static Server locate() {
         List<String> tried = new ArrayList<>();
-        String url = setting("RINGMASTER_TEST_JDBC_URL", "ringmaster.test.jdbc-url", null);
-        String user = setting("RINGMASTER_TEST_DB_USER", "ringmaster.test.db-user", DEFAULT_USER);
-        String password = setting("RINGMASTER_TEST_DB_PASSWORD", "ringmaster.test.db-password", DEFAULT_PASSWORD);
+        String url = setting("RINGMASTER_TEST_JDBC_URL", "dev.ringmaster.infra.jdbc-url", null);
+        String user = setting("RINGMASTER_TEST_DB_USER", "dev.ringmaster.infra.db-user", DEFAULT_USER);
+        String password = setting("RINGMASTER_TEST_DB_PASSWORD", "dev.ringmaster.infra.db-password", DEFAULT_PASSWORD);
         if (url != null) {
             Server configured = new Server(url, user, password, "configured");
             String problem = probe(configured);

@@ -4,7 +4,9 @@ import dev.ringmaster.catalog.api.ApplicationRequest;
 import dev.ringmaster.catalog.api.ApplicationSummary;
 import dev.ringmaster.catalog.api.ApplicationView;
 import dev.ringmaster.catalog.api.DependencyMapView;
+import dev.ringmaster.catalog.api.VersionMatrixView;
 import dev.ringmaster.catalog.service.ApplicationCatalog;
+import dev.ringmaster.catalog.service.RolloutCatalog;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,9 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ApplicationResource {
 
     private final ApplicationCatalog applications;
+    private final RolloutCatalog rollouts;
 
-    public ApplicationResource(ApplicationCatalog applications) {
+    public ApplicationResource(ApplicationCatalog applications, RolloutCatalog rollouts) {
         this.applications = applications;
+        this.rollouts = rollouts;
     }
 
     @POST
@@ -55,6 +59,13 @@ public class ApplicationResource {
     @Path("{app}/map")
     public DependencyMapView map(@PathParam("app") String app) {
         return applications.dependencyMap(app);
+    }
+
+    /** Which version each ring runs, per service (the version matrix). */
+    @GET
+    @Path("{app}/versions")
+    public VersionMatrixView versions(@PathParam("app") String app) {
+        return rollouts.versions(app);
     }
 
     @DELETE

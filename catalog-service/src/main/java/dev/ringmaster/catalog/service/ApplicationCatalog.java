@@ -94,7 +94,11 @@ public class ApplicationCatalog {
     @Transactional
     public void delete(String name) {
         Application app = lock(name);
-        // Refusing while a rollout of the application runs comes with the rollouts (rollout-orchestrator issue).
+        dev.ringmaster.catalog.domain.Rollout.active(app).ifPresent(r -> {
+            throw new CatalogException.Conflict(
+                    "application '" + name + "' cannot be deleted while rollout " + r.id + " is " + r.phase,
+                    Map.of("rollout", r.id, "phase", r.phase));
+        });
         List<String> services =
                 Service.listByApplication(app).stream().map(s -> s.name).toList();
         var clusters =

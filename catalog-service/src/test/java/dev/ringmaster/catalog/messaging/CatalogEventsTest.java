@@ -63,7 +63,7 @@ class CatalogEventsTest {
         delete("/applications/ev-a/services/nope").statusCode(404);
         delete("/applications/ev-a").statusCode(204);
 
-        String broker = KafkaTestResource.broker().bootstrapServers();
+        String broker = KafkaTestResource.bootstrapServers();
         try (CatalogEventsReader a = new CatalogEventsReader(broker, "ev-a");
                 CatalogEventsReader b = new CatalogEventsReader(broker, "ev-b")) {
             // The last change of each application is the last event it can have: await it, then compare all.

@@ -84,8 +84,7 @@ class ClusterResourceTest {
         // A later change is a marker: the application's events are ordered, so once it is read every event the
         // ring changes caused has been read too.
         addCluster("ring", "marker", 5);
-        try (CatalogEventsReader reader =
-                new CatalogEventsReader(KafkaTestResource.broker().bootstrapServers(), "ring")) {
+        try (CatalogEventsReader reader = new CatalogEventsReader(KafkaTestResource.bootstrapServers(), "ring")) {
             reader.awaitUntil(events -> events.stream()
                     .anyMatch(e -> e.type().equals(EventType.CLUSTER_REGISTERED.type())
                             && e.data().get("cluster").get("name").asText().equals("marker")));

@@ -61,7 +61,7 @@ class BumpErrorsTest {
     }
 
     private static Answer answer(BumpVersion cmd) {
-        String broker = KafkaTestResource.broker().bootstrapServers();
+        String broker = KafkaTestResource.bootstrapServers();
         try (TopicReader reader = new TopicReader(broker, Topics.GIT_EVENTS)) {
             Commands.send(broker, List.of(cmd));
             reader.awaitUntil(
@@ -134,7 +134,7 @@ class BumpErrorsTest {
 
     @Test
     void aMessageThatIsNotABumpVersionIsDeadLetteredAndTheChannelGoesOn() {
-        String broker = KafkaTestResource.broker().bootstrapServers();
+        String broker = KafkaTestResource.bootstrapServers();
         String wrongType =
                 Commands.CODEC.encode(Commands.CODEC.wrap("/test", "x", new RolloutPlanSet("shop", "web", "1.0")));
         try (TopicReader dlq = new TopicReader(broker, Topics.deadLetter(Topics.GIT_COMMANDS));
@@ -166,7 +166,7 @@ class BumpErrorsTest {
 
     @Test
     void aServerThatNeverAnswersDoesNotHoldUpAnotherRepository() throws Exception {
-        String broker = KafkaTestResource.broker().bootstrapServers();
+        String broker = KafkaTestResource.bootstrapServers();
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 TopicReader answers = new TopicReader(broker, Topics.GIT_EVENTS)) {
             List<Socket> accepted = new ArrayList<>();

@@ -115,7 +115,7 @@ class ConcurrentBumpsTest {
 
     @Test
     void fiftyConcurrentBumpsCommitOnceEachKeepOtherPushesAndRedeliveryAddsNothing() throws Exception {
-        String broker = KafkaTestResource.broker().bootstrapServers();
+        String broker = KafkaTestResource.bootstrapServers();
         List<BumpVersion> commands = new ArrayList<>();
         Map<String, Map<Integer, String>> finalVersions = new HashMap<>(); // "r/s" -> ring -> version
         Set<String> noOps = new java.util.HashSet<>();

@@ -25,7 +25,7 @@ class SshKeyTest {
 
     @Test
     void bumpsARepositoryOverSshWithAKey() {
-        String broker = KafkaTestResource.broker().bootstrapServers();
+        String broker = KafkaTestResource.bootstrapServers();
         BumpVersion cmd = Commands.bump("rollout-ssh", SshGitServerResource.url, "web", ".", 2, "5.0.0");
         try (TopicReader answers = new TopicReader(broker, Topics.GIT_EVENTS)) {
             Commands.send(broker, List.of(cmd));

@@ -52,7 +52,7 @@ class OrchestratorFlowTest {
 
     private static final EventCodec CODEC = new EventCodec();
 
-    private final String broker = KafkaTestResource.broker().bootstrapServers();
+    private final String broker = KafkaTestResource.bootstrapServers();
 
     private static RolloutRequested request(String id, RolloutPolicy policy) {
         return new RolloutRequested(
