@@ -1,0 +1,504 @@
+package dev.ringmaster.fleetsim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * A simulated Rancher Fleet manager: a Kubernetes API server (fabric8's mock server in CRUD mode) that knows Fleet's
+ * CRDs, simulated downstream clusters, and a controller pass that behaves like Fleet's controllers and agents. Any
+ * fabric8 client (or kubectl) can talk to it at {@link #apiUrl()}.
+ *
+ * <p>Each pass ({@link #reconcile()}): read every GitRepo of the workspace; fetch its branch from the real Git
+ * server; for a new commit, new targets or relabelled clusters, write the Bundle of each path and, per cluster that
+ * the GitRepo targets, a BundleDeployment rendered by Fleet's rules ({@link BundleRenderer}) with Fleet's labels
+ * (the commit among them) in the cluster's namespace; delete those of clusters no longer targeted. Then each
+ * cluster's agent answers new deployment IDs after its delays, as its {@link Behaviour} says, in Fleet's status
+ * shapes ({@link FleetStatus}).
+ */
+public final class FleetSimulator implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FleetSimulator.class);
+    static final String GROUP = "fleet.cattle.io";
+    static final String VERSION = "v1alpha1";
+    static final ResourceDefinitionContext GITREPO = ctx("GitRepo", "gitrepos");
+    static final ResourceDefinitionContext BUNDLE = ctx("Bundle", "bundles");
+    static final ResourceDefinitionContext BUNDLE_DEPLOYMENT = ctx("BundleDeployment", "bundledeployments");
+    static final ResourceDefinitionContext CLUSTER = ctx("Cluster", "clusters");
+
+    /** How the simulator runs. */
+    public record Config(
+            String workspace,
+            Duration pollInterval,
+            Duration applyDelay,
+            Duration readyDelay,
+            Path gitCache,
+            String gitUser,
+            String gitPassword) {
+
+        public static Config defaults(Path gitCache) {
+            return new Config(
+                    "fleet-default", Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, gitCache, null, null);
+        }
+
+        public Config withDelays(Duration apply, Duration ready) {
+            return new Config(workspace, pollInterval, apply, ready, gitCache, gitUser, gitPassword);
+        }
+
+        public Config withGitCredentials(String user, String password) {
+            return new Config(workspace, pollInterval, applyDelay, readyDelay, gitCache, user, password);
+        }
+    }
+
+    private final Config config;
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final GitSource git;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, SimCluster> clusters = new ConcurrentHashMap<>();
+    private final Map<String, String> renderedFingerprint = new HashMap<>(); // gitrepo -> commit+targets+labels
+    private final Map<String, PendingApply> pending = new ConcurrentHashMap<>(); // bd key -> agent work
+    private ScheduledExecutorService loop;
+
+    /** One simulated downstream cluster. */
+    static final class SimCluster {
+        final String name;
+        final String namespace;
+        volatile Map<String, String> labels;
+        volatile Behaviour behaviour = Behaviour.READY;
+
+        SimCluster(String name, String namespace, Map<String, String> labels) {
+            this.name = name;
+            this.namespace = namespace;
+            this.labels = Map.copyOf(labels);
+        }
+    }
+
+    /** Agent work: apply {@code deploymentId} to a BundleDeployment once {@code due}. */
+    record PendingApply(
+            String namespace, String name, String cluster, String deploymentId, Instant due, boolean ready) {}
+
+    private FleetSimulator(Config config, KubernetesMockServer server, Clock clock) {
+        this.config = config;
+        this.server = server;
+        this.client = server.createClient();
+        this.git = new GitSource(config.gitCache(), config.gitUser(), config.gitPassword());
+        this.clock = clock;
+    }
+
+    /** Starts the API server on {@code port} (0: any free port) with Fleet's CRDs and the workspace namespace. */
+    public static FleetSimulator start(Config config, int port) {
+        List<CustomResourceDefinition> crds = loadCrds();
+        List<CustomResourceDefinitionContext> contexts =
+                crds.stream().map(CustomResourceDefinitionContext::fromCrd).toList();
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(contexts), false);
+        server.init(InetAddress.getLoopbackAddress(), port);
+        FleetSimulator sim = new FleetSimulator(config, server, Clock.systemUTC());
+        for (CustomResourceDefinition crd : crds) {
+            sim.client
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(crd)
+                    .create();
+        }
+        sim.client
+                .namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(config.workspace())
+                        .endMetadata()
+                        .build())
+                .create();
+        return sim;
+    }
+
+    /** Runs {@link #reconcile()} every poll interval until closed. */
+    public FleetSimulator runInBackground() {
+        loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fleet-sim");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(10, config.pollInterval().toMillis());
+        loop.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        reconcile();
+                    } catch (RuntimeException e) {
+                        LOG.warnf("fleet-sim pass failed (next in %d ms): %s", every, e.getMessage());
+                    }
+                },
+                0,
+                every,
+                TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The API server's URL, for a fabric8 client or a kubeconfig. */
+    public String apiUrl() {
+        return "http://" + server.getHostName() + ":" + server.getPort();
+    }
+
+    /** A client of the API server. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public String workspace() {
+        return config.workspace();
+    }
+
+    // ---- clusters
+
+    /** Registers a downstream cluster as Fleet's agent registration and cluster controller would. */
+    public synchronized void addCluster(String name, Map<String, String> labels) {
+        String ns = FleetNames.clusterNamespace(config.workspace(), name);
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .addToLabels("fleet.cattle.io/managed", "true")
+                        .addToAnnotations("fleet.cattle.io/cluster-namespace", config.workspace())
+                        .addToAnnotations("fleet.cattle.io/cluster", name)
+                        .endMetadata()
+                        .build())
+                .create();
+        GenericKubernetesResource c = new GenericKubernetesResource();
+        c.setApiVersion(GROUP + "/" + VERSION);
+        c.setKind("Cluster");
+        c.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(config.workspace())
+                .withLabels(new LinkedHashMap<>(labels))
+                .withFinalizers("fleet.cattle.io/cluster-finalizer")
+                .build());
+        c.setAdditionalProperty("spec", Map.of());
+        client.genericKubernetesResources(CLUSTER)
+                .inNamespace(config.workspace())
+                .resource(c)
+                .create();
+        c.setAdditionalProperty("status", FleetStatus.clusterStatus(ns, clock.instant()));
+        client.genericKubernetesResources(CLUSTER)
+                .inNamespace(config.workspace())
+                .resource(c)
+                .updateStatus();
+        clusters.put(name, new SimCluster(name, ns, labels));
+    }
+
+    /** Changes a cluster's labels in the manager, as a person (or fleet-watcher) would. */
+    public void relabel(String name, Map<String, String> labels) {
+        client.genericKubernetesResources(CLUSTER)
+                .inNamespace(config.workspace())
+                .withName(name)
+                .edit(c -> {
+                    c.getMetadata().setLabels(new LinkedHashMap<>(labels));
+                    return c;
+                });
+    }
+
+    /** Switches how a cluster's agent answers from now on. */
+    public void setBehaviour(String cluster, Behaviour behaviour) {
+        cluster(cluster).behaviour = behaviour;
+        renderedFingerprint.clear(); // a paused/unpaused cluster changes what the controller writes
+    }
+
+    /** The namespace of a cluster's BundleDeployments. */
+    public String clusterNamespace(String cluster) {
+        return cluster(cluster).namespace;
+    }
+
+    private SimCluster cluster(String name) {
+        SimCluster c = clusters.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("no simulated cluster " + name);
+        }
+        return c;
+    }
+
+    // ---- the controller and agent pass
+
+    /** One pass of Fleet's controllers and the agents. */
+    public synchronized void reconcile() {
+        syncClusterLabels();
+        for (GenericKubernetesResource repo : client.genericKubernetesResources(GITREPO)
+                .inNamespace(config.workspace())
+                .list()
+                .getItems()) {
+            try {
+                reconcileGitRepo(repo);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("GitRepo %s: %s", repo.getMetadata().getName(), e.getMessage());
+            }
+        }
+        runAgents();
+    }
+
+    /** Picks up label changes made through the API (a person, or fleet-watcher). */
+    private void syncClusterLabels() {
+        for (GenericKubernetesResource c : client.genericKubernetesResources(CLUSTER)
+                .inNamespace(config.workspace())
+                .list()
+                .getItems()) {
+            SimCluster sim = clusters.get(c.getMetadata().getName());
+            Map<String, String> labels = c.getMetadata().getLabels() == null
+                    ? Map.of()
+                    : c.getMetadata().getLabels();
+            if (sim != null && !sim.labels.equals(labels)) {
+                sim.labels = Map.copyOf(labels);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void reconcileGitRepo(GenericKubernetesResource repo) throws IOException {
+        Map<String, Object> spec =
+                (Map<String, Object>) repo.getAdditionalProperties().getOrDefault("spec", Map.of());
+        String name = repo.getMetadata().getName();
+        String url = (String) spec.get("repo");
+        String branch = (String) spec.getOrDefault("branch", "master");
+        List<String> paths = spec.get("paths") instanceof List<?> p && !p.isEmpty()
+                ? p.stream().map(String::valueOf).toList()
+                : List.of(".");
+        List<Map<String, Object>> targets = spec.get("targets") instanceof List<?> t
+                ? t.stream().map(x -> (Map<String, Object>) x).toList()
+                : List.of(Map.of("name", "default", "clusterGroup", "default"));
+        String commit = git.head(url, branch);
+        String fingerprint = commit + "|" + json.writeValueAsString(targets) + "|" + labelsFingerprint();
+        if (fingerprint.equals(renderedFingerprint.get(name))) {
+            return;
+        }
+        Map<String, String> repoLabels = new LinkedHashMap<>();
+        if (repo.getMetadata().getLabels() != null) {
+            repoLabels.putAll(repo.getMetadata().getLabels());
+        }
+        repoLabels.put("fleet.cattle.io/repo-name", name);
+        repoLabels.put("fleet.cattle.io/commit", commit);
+        Set<String> keep = new java.util.HashSet<>();
+        for (String path : paths) {
+            String bundleName = FleetNames.bundleName(name, path);
+            Map<String, String> files = git.files(url, commit, path);
+            String fleetYaml = files.remove("fleet.yaml");
+            if (fleetYaml == null) {
+                LOG.warnf("GitRepo %s: no fleet.yaml in %s at %s", name, path, commit);
+                continue;
+            }
+            BundleRenderer.Bundle bundle = BundleRenderer.Bundle.of(fleetYaml, files);
+            upsert(
+                    BUNDLE,
+                    config.workspace(),
+                    FleetObjects.bundle(config.workspace(), bundleName, repoLabels, bundle, targets));
+            for (SimCluster c : clusters.values()) {
+                var rendered = BundleRenderer.render(
+                        bundle, targets, new BundleRenderer.ClusterInfo(c.name, c.labels, Set.of()));
+                String key = c.namespace + "/" + bundleName;
+                if (rendered.isEmpty()) {
+                    continue;
+                }
+                keep.add(key);
+                writeBundleDeployment(c, bundleName, repoLabels, rendered.get());
+            }
+        }
+        deleteUntargeted(name, keep);
+        patchGitRepoStatus(repo, commit);
+        renderedFingerprint.put(name, fingerprint);
+    }
+
+    private String labelsFingerprint() {
+        StringBuilder s = new StringBuilder();
+        clusters.values().stream()
+                .sorted(java.util.Comparator.comparing(c -> c.name))
+                .forEach(c -> s.append(c.name).append(c.labels).append(c.behaviour == Behaviour.PAUSED));
+        return Integer.toHexString(s.toString().hashCode());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void writeBundleDeployment(
+            SimCluster c, String bundleName, Map<String, String> repoLabels, BundleRenderer.Rendered r) {
+        GenericKubernetesResource existing = client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+                .inNamespace(c.namespace)
+                .withName(bundleName)
+                .get();
+        String previous = null;
+        if (existing != null) {
+            Map<String, Object> spec =
+                    (Map<String, Object>) existing.getAdditionalProperties().get("spec");
+            previous = spec == null ? null : (String) spec.get("deploymentID");
+        }
+        boolean hold = c.behaviour == Behaviour.PAUSED && previous != null;
+        String deploymentId = hold ? previous : r.deploymentId();
+        GenericKubernetesResource bd = FleetObjects.bundleDeployment(
+                config.workspace(), c.name, c.namespace, bundleName, repoLabels, r, deploymentId, hold);
+        if (existing != null) {
+            bd.getAdditionalProperties()
+                    .put("status", existing.getAdditionalProperties().get("status"));
+        }
+        upsert(BUNDLE_DEPLOYMENT, c.namespace, bd);
+        String applied = FleetStatus.appliedDeploymentId(existing);
+        if (!deploymentId.equals(applied)) {
+            Instant due = clock.instant().plus(config.applyDelay());
+            pending.put(
+                    c.namespace + "/" + bundleName,
+                    new PendingApply(c.namespace, bundleName, c.name, deploymentId, due, false));
+        } else if (existing != null) {
+            // Only the labels moved (e.g. a commit for another ring): status stays; its display is recomputed.
+            FleetStatus.refreshDisplay(client, BUNDLE_DEPLOYMENT, c.namespace, bundleName);
+        }
+    }
+
+    private void deleteUntargeted(String gitRepo, Set<String> keep) {
+        for (SimCluster c : clusters.values()) {
+            for (GenericKubernetesResource bd : client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+                    .inNamespace(c.namespace)
+                    .withLabel("fleet.cattle.io/repo-name", gitRepo)
+                    .list()
+                    .getItems()) {
+                String key = c.namespace + "/" + bd.getMetadata().getName();
+                if (!keep.contains(key)) {
+                    // As Fleet: delete, then clean up and drop the finalizer so that the object goes away.
+                    var op = client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+                            .inNamespace(c.namespace)
+                            .withName(bd.getMetadata().getName());
+                    op.delete();
+                    op.edit(x -> {
+                        x.getMetadata().setFinalizers(List.of());
+                        return x;
+                    });
+                    pending.remove(key);
+                }
+            }
+        }
+    }
+
+    private void patchGitRepoStatus(GenericKubernetesResource repo, String commit) {
+        client.genericKubernetesResources(GITREPO)
+                .inNamespace(config.workspace())
+                .withName(repo.getMetadata().getName())
+                .editStatus(r -> {
+                    r.setAdditionalProperty("status", FleetStatus.gitRepoStatus(commit, clock.instant()));
+                    return r;
+                });
+    }
+
+    /** The agents: apply due deployments, then report them ready, as each cluster's behaviour says. */
+    private void runAgents() {
+        Instant now = clock.instant();
+        List<PendingApply> due = new ArrayList<>();
+        pending.forEach((k, p) -> {
+            if (!p.due().isAfter(now)) {
+                due.add(p);
+            }
+        });
+        for (PendingApply p : due) {
+            String key = p.namespace() + "/" + p.name();
+            SimCluster c = clusters.get(p.cluster());
+            Behaviour b = c == null ? Behaviour.OFFLINE : c.behaviour;
+            if (b == Behaviour.OFFLINE) {
+                continue; // an agent that is away leaves it WaitApplied
+            }
+            boolean exists = FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, p, b, !p.ready(), now);
+            if (!exists) {
+                pending.remove(key);
+                continue;
+            }
+            if (!p.ready() && (b == Behaviour.READY || b == Behaviour.MODIFIED || b == Behaviour.PAUSED)) {
+                pending.put(
+                        key,
+                        new PendingApply(
+                                p.namespace(),
+                                p.name(),
+                                p.cluster(),
+                                p.deploymentId(),
+                                now.plus(config.readyDelay()),
+                                true));
+                if (config.readyDelay().isZero()) {
+                    FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, pending.get(key), b, false, now);
+                    pending.remove(key);
+                }
+            } else {
+                pending.remove(key);
+            }
+        }
+    }
+
+    private void upsert(ResourceDefinitionContext ctx, String namespace, GenericKubernetesResource r) {
+        // The mock server answers 404 to a server-side apply of a missing object: create, or update.
+        var op = client.genericKubernetesResources(ctx).inNamespace(namespace);
+        if (op.withName(r.getMetadata().getName()).get() == null) {
+            op.resource(r).create();
+        } else {
+            op.resource(r).update();
+        }
+    }
+
+    private static ResourceDefinitionContext ctx(String kind, String plural) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(GROUP)
+                .withVersion(VERSION)
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(true)
+                .build();
+    }
+
+    static List<CustomResourceDefinition> loadCrds() {
+        List<CustomResourceDefinition> crds = new ArrayList<>();
+        for (String name : List.of("gitrepos", "bundles", "bundledeployments", "clusters", "clustergroups")) {
+            try (InputStream in = FleetSimulator.class.getResourceAsStream("/fleet-crds/" + name + ".yaml")) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                crds.add(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                        text.replaceAll("(?m)^#.*$", "").replaceFirst("(?m)^---\\s*$", ""),
+                        CustomResourceDefinition.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return crds;
+    }
+
+    @Override
+    public void close() {
+        if (loop != null) {
+            loop.shutdownNow();
+        }
+        client.close();
+        server.destroy();
+        git.close();
+        try {
+            Files.createDirectories(config.gitCache());
+        } catch (IOException ignored) {
+            // nothing to clean
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.ringmaster.fleetsim;
+
+import static dev.ringmaster.infra.GitHttpServer.git;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringmaster.infra.GitHttpServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulator against a real Git server: Fleet's objects, labels and states, as Fleet would write them. */
+class FleetSimulatorTest {
+
+    private static final String FLEET_YAML = """
+            defaultNamespace: shop
+            helm:
+              chart: ./chart
+              values:
+                image: {repository: registry.example.com/web, tag: "1.0.0"}
+            targetCustomizations:
+            - name: ring-0
+              clusterSelector: {matchLabels: {ring: "0"}}
+              helm: {values: {image: {tag: "1.1.0"}}}
+            - name: ring-1
+              clusterSelector: {matchLabels: {ring: "1"}}
+              helm: {values: {image: {tag: "1.0.0"}}}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private GitHttpServer gitServer;
+    private FleetSimulator sim;
+    private Path work;
+
+    @BeforeEach
+    void start() {
+        gitServer = GitHttpServer.start(tmp.resolve("repos"), "fleet", "s3cret");
+        String url = gitServer.createRepository(
+                "web", "main", Map.of("fleet.yaml", FLEET_YAML, "chart/Chart.yaml", "name: web\nversion: 0.1.0\n"));
+        sim = FleetSimulator.start(
+                FleetSimulator.Config.defaults(tmp.resolve("cache")).withGitCredentials("fleet", "s3cret"), 0);
+        sim.addCluster("c0a", Map.of("ring", "0"));
+        sim.addCluster("c0b", Map.of("ring", "0"));
+        sim.addCluster("c1a", Map.of("ring", "1"));
+        sim.addCluster("other", Map.of("env", "lab"));
+        GenericKubernetesResource repo = new GenericKubernetesResource();
+        repo.setApiVersion("fleet.cattle.io/v1alpha1");
+        repo.setKind("GitRepo");
+        repo.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName("shop-web")
+                .withNamespace("fleet-default")
+                .build());
+        repo.setAdditionalProperty(
+                "spec",
+                Map.of(
+                        "repo",
+                        url,
+                        "branch",
+                        "main",
+                        "paths",
+                        List.of("."),
+                        "targets",
+                        List.of(Map.of(
+                                "clusterSelector",
+                                Map.of("matchExpressions", List.of(Map.of("key", "ring", "operator", "Exists")))))));
+        sim.client()
+                .genericKubernetesResources(FleetSimulator.GITREPO)
+                .inNamespace("fleet-default")
+                .resource(repo)
+                .create();
+        work = tmp.resolve("work");
+        git(tmp, "clone", "-q", url.replace("http://", "http://fleet:s3cret@"), work.toString());
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+        gitServer.close();
+    }
+
+    private String push(String from, String to) throws Exception {
+        Files.writeString(
+                work.resolve("fleet.yaml"),
+                Files.readString(work.resolve("fleet.yaml")).replace(from, to));
+        git(work, "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qam", "bump " + to);
+        git(work, "push", "-q", "origin", "main");
+        return git(work, "rev-parse", "HEAD").trim();
+    }
+
+    private GenericKubernetesResource bd(String cluster) {
+        return sim.client()
+                .genericKubernetesResources(FleetSimulator.BUNDLE_DEPLOYMENT)
+                .inNamespace(sim.clusterNamespace(cluster))
+                .withName("shop-web")
+                .get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> part(GenericKubernetesResource r, String key) {
+        return (Map<String, Object>) r.getAdditionalProperties().get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String state(GenericKubernetesResource r) {
+        return (String) ((Map<String, Object>) part(r, "status").get("display")).get("state");
+    }
+
+    @Test
+    void aCommitBecomesBundleDeploymentsWithFleetsLabelsOnTheTargetedClustersOnly() {
+        sim.reconcile();
+        String head = git(gitServer.repository("web"), "rev-parse", "main").trim();
+        for (String c : List.of("c0a", "c0b", "c1a")) {
+            GenericKubernetesResource bd = bd(c);
+            assertThat(bd).as("a BundleDeployment for %s", c).isNotNull();
+            assertThat(bd.getMetadata().getNamespace()).isEqualTo(FleetNames.clusterNamespace("fleet-default", c));
+            assertThat(bd.getMetadata().getLabels())
+                    .containsEntry("fleet.cattle.io/repo-name", "shop-web")
+                    .containsEntry("fleet.cattle.io/commit", head)
+                    .containsEntry("fleet.cattle.io/bundle-name", "shop-web")
+                    .containsEntry("fleet.cattle.io/bundle-namespace", "fleet-default")
+                    .containsEntry("fleet.cattle.io/cluster", c)
+                    .containsEntry("fleet.cattle.io/cluster-namespace", "fleet-default")
+                    .containsEntry("fleet.cattle.io/managed", "true");
+            Map<String, Object> spec = part(bd, "spec");
+            Map<String, Object> status = part(bd, "status");
+            assertThat(spec.get("deploymentID")).isEqualTo(spec.get("stagedDeploymentID"));
+            assertThat(status.get("appliedDeploymentID")).isEqualTo(spec.get("deploymentID"));
+            assertThat(status).containsEntry("ready", true).containsEntry("nonModified", true);
+            assertThat(state(bd)).isEqualTo("Ready");
+        }
+        assertThat(sim.client()
+                        .genericKubernetesResources(FleetSimulator.BUNDLE_DEPLOYMENT)
+                        .inNamespace(sim.clusterNamespace("other"))
+                        .list()
+                        .getItems())
+                .as("not targeted by the GitRepo")
+                .isEmpty();
+        GenericKubernetesResource repo = sim.client()
+                .genericKubernetesResources(FleetSimulator.GITREPO)
+                .inNamespace("fleet-default")
+                .withName("shop-web")
+                .get();
+        assertThat(part(repo, "status")).containsEntry("commit", head).containsEntry("gitJobStatus", "Current");
+    }
+
+    @Test
+    void aCommitToRingOneRedeploysRingOneOnlyWhileEveryLabelMovesToIt() throws Exception {
+        sim.reconcile();
+        Object ring0Before = part(bd("c0a"), "spec").get("deploymentID");
+        Object ring1Before = part(bd("c1a"), "spec").get("deploymentID");
+        String commit = push("tag: \"1.0.0\"}}}", "tag: \"1.2.0\"}}}");
+        sim.reconcile();
+        assertThat(part(bd("c0a"), "spec").get("deploymentID")).isEqualTo(ring0Before);
+        assertThat(part(bd("c1a"), "spec").get("deploymentID")).isNotEqualTo(ring1Before);
+        assertThat(bd("c0a").getMetadata().getLabels()).containsEntry("fleet.cattle.io/commit", commit);
+        assertThat(bd("c1a").getMetadata().getLabels()).containsEntry("fleet.cattle.io/commit", commit);
+        assertThat(state(bd("c1a"))).isEqualTo("Ready");
+    }
+
+    @Test
+    void failureSwitchesGiveFleetsStates() throws Exception {
+        sim.reconcile();
+        sim.setBehaviour("c0a", Behaviour.ERR_APPLIED);
+        sim.setBehaviour("c0b", Behaviour.STUCK_NOT_READY);
+        sim.setBehaviour("c1a", Behaviour.OFFLINE);
+        push("1.1.0", "1.3.0");
+        push("tag: \"1.0.0\"}}}", "tag: \"1.3.0\"}}}");
+        sim.reconcile();
+        assertThat(state(bd("c0a"))).isEqualTo("ErrApplied");
+        assertThat(((Map<?, ?>) part(bd("c0a"), "status").get("display"))
+                        .get("deployed")
+                        .toString())
+                .startsWith("Error: helm upgrade failed");
+        assertThat(state(bd("c0b"))).isEqualTo("NotReady");
+        assertThat(state(bd("c1a"))).as("an offline agent never applies").isEqualTo("Ready" /* old status */);
+        assertThat(part(bd("c1a"), "status").get("appliedDeploymentID"))
+                .isNotEqualTo(part(bd("c1a"), "spec").get("deploymentID"));
+
+        sim.setBehaviour("c0a", Behaviour.MODIFIED);
+        sim.setBehaviour("c0b", Behaviour.PAUSED);
+        push("1.3.0", "1.4.0");
+        sim.reconcile();
+        assertThat(state(bd("c0a"))).isEqualTo("Modified");
+        Map<String, Object> held = part(bd("c0b"), "spec");
+        assertThat(held.get("deploymentID")).as("held back").isNotEqualTo(held.get("stagedDeploymentID"));
+    }
+
+    @Test
+    void aRelabelledClusterIsRetargetedAtOnce() {
+        sim.reconcile();
+        Object ring0 = part(bd("c0a"), "spec").get("deploymentID");
+        sim.relabel("c1a", Map.of("ring", "0"));
+        sim.reconcile();
+        assertThat(part(bd("c1a"), "spec").get("deploymentID")).isEqualTo(ring0);
+        sim.relabel("c1a", Map.of("env", "lab"));
+        sim.reconcile();
+        assertThat(bd("c1a"))
+                .as("no longer targeted: its BundleDeployment is deleted")
+                .isNull();
+    }
+
+    @Test
+    void anyFabric8ClientCanTalkToTheApiServer() {
+        sim.reconcile();
+        try (KubernetesClient outside = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(sim.apiUrl()).build())
+                .build()) {
+            assertThat(outside.genericKubernetesResources(FleetSimulator.CLUSTER)
+                            .inNamespace("fleet-default")
+                            .list()
+                            .getItems())
+                    .extracting(c -> c.getMetadata().getName())
+                    .containsExactlyInAnyOrder("c0a", "c0b", "c1a", "other");
+            assertThat(outside.apiextensions()
+                            .v1()
+                            .customResourceDefinitions()
+                            .list()
+                            .getItems())
+                    .extracting(c -> c.getMetadata().getName())
+                    .contains("bundledeployments.fleet.cattle.io", "gitrepos.fleet.cattle.io");
+        }
+    }
+}
