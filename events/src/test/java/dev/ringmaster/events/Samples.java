@@ -70,10 +70,11 @@ final class Samples {
                 Map.entry(
                         EventType.SERVICE_DELETED,
                         new ServiceDeleted("shop", "web", "https://git.example.com/shop/web.git")),
-                Map.entry(EventType.CLUSTER_REGISTERED, new ClusterRegistered("shop", EDGE_1)),
+                Map.entry(EventType.CLUSTER_REGISTERED, new ClusterRegistered("shop", EDGE_1, "ring")),
                 Map.entry(
                         EventType.CLUSTER_RING_CHANGED,
-                        new ClusterRingChanged("shop", new ClusterRef("edge-1", 1, "fleet-default", "edge-1"), 0)),
+                        new ClusterRingChanged(
+                                "shop", new ClusterRef("edge-1", 1, "fleet-default", "edge-1"), 0, "ring")),
                 Map.entry(EventType.CLUSTER_REMOVED, new ClusterRemoved("shop", EDGE_1)),
                 Map.entry(
                         EventType.ROLLOUT_REQUESTED,

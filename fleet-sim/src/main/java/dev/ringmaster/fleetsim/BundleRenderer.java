@@ -3,6 +3,7 @@ package dev.ringmaster.fleetsim;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ringmaster.events.fleet.FleetNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

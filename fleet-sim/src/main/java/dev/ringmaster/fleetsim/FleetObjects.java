@@ -1,5 +1,6 @@
 package dev.ringmaster.fleetsim;
 
+import dev.ringmaster.events.fleet.FleetNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;

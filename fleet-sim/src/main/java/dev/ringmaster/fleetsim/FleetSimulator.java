@@ -1,6 +1,7 @@
 package dev.ringmaster.fleetsim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringmaster.events.fleet.FleetNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

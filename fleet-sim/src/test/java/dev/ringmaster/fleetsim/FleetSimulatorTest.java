@@ -3,6 +3,7 @@ package dev.ringmaster.fleetsim;
 import static dev.ringmaster.infra.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringmaster.events.fleet.FleetNames;
 import dev.ringmaster.infra.GitHttpServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.ConfigBuilder;

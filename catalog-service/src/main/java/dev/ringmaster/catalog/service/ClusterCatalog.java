@@ -50,7 +50,7 @@ public class ClusterCatalog {
         c.fleetName = fleetName;
         c.createdAt = ApplicationCatalog.now();
         c.persistAndFlush();
-        outbox.append(application, application, new ClusterRegistered(application, Views.ref(c)));
+        outbox.append(application, application, new ClusterRegistered(application, Views.ref(c), app.ringLabel));
         return Views.cluster(c);
     }
 
@@ -97,7 +97,10 @@ public class ClusterCatalog {
         if (c.ring != ring) {
             int previous = c.ring;
             c.ring = ring;
-            outbox.append(application, application, new ClusterRingChanged(application, Views.ref(c), previous));
+            outbox.append(
+                    application,
+                    application,
+                    new ClusterRingChanged(application, Views.ref(c), previous, app.ringLabel));
         }
         return Views.cluster(c);
     }

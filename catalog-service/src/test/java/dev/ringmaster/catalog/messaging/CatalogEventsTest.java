@@ -101,7 +101,7 @@ class CatalogEventsTest {
                             "1.0.0",
                             List.of("db")));
             assertThat(a.payload(ev.get(3), ClusterRegistered.class))
-                    .isEqualTo(new ClusterRegistered("ev-a", new ClusterRef("c1", 0, "fleet-default", "c1")));
+                    .isEqualTo(new ClusterRegistered("ev-a", new ClusterRef("c1", 0, "fleet-default", "c1"), "ring"));
             assertThat(a.payload(ev.get(4), RolloutPlanSet.class))
                     .isEqualTo(new RolloutPlanSet("ev-a", "api", "2.0.0"));
             assertThat(a.payload(ev.get(5), ServiceDependenciesChanged.class).dependencies())

@@ -6,5 +6,6 @@ package dev.ringmaster.events.catalog;
  * @param application the owning application
  * @param cluster the cluster, with its new ring
  * @param previousRing the ring it left
+ * @param ringLabel the application's ring label key, for whoever writes the label on the Fleet Cluster
  */
-public record ClusterRingChanged(String application, ClusterRef cluster, int previousRing) {}
+public record ClusterRingChanged(String application, ClusterRef cluster, int previousRing, String ringLabel) {}

@@ -1,7 +1,8 @@
-package dev.ringmaster.fleetsim;
+package dev.ringmaster.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringmaster.events.fleet.FleetNames;
 import org.junit.jupiter.api.Test;
 
 class FleetNamesTest {

@@ -1,4 +1,4 @@
-package dev.ringmaster.fleetsim;
+package dev.ringmaster.events.fleet;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,6 +43,19 @@ public final class FleetNames {
     }
 
     /**
+     * The name of the GitRepo Ringmaster keeps for one service of one application: {@code <application>-<service>},
+     * cut to 63 characters with a hash as Fleet's own names are.
+     */
+    public static String gitRepoName(String application, String service) {
+        return safeConcatName(application, service);
+    }
+
+    /** The label that puts a Fleet Cluster in an application (value {@code "true"}). */
+    public static String applicationLabel(String application) {
+        return "app.ringmaster.dev/" + application;
+    }
+
+    /**
      * The name of the Bundle of a GitRepo's path, in the simple case Ringmaster creates: {@code <gitrepo>-<path>}
      * with {@code /} as {@code -}, lower-case letters, digits and '-' only; path {@code .} gives the GitRepo's name.
      * (Fleet appends hashes for other characters and long names; Ringmaster's names never need them, and the watcher
@@ -53,7 +66,7 @@ public final class FleetNames {
         return (gitRepo + p).toLowerCase();
     }
 
-    static byte[] sha256(String s) {
+    public static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
@@ -61,7 +74,7 @@ public final class FleetNames {
         }
     }
 
-    static String hex(byte[] b) {
+    public static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
     }
 
