@@ -1,0 +1,257 @@
+package dev.ringmaster.fleetwatcher.service;
+
+import dev.ringmaster.events.CloudEvent;
+import dev.ringmaster.events.EventCodec;
+import dev.ringmaster.events.fleet.AwaitReady;
+import dev.ringmaster.events.fleet.ClusterFailed;
+import dev.ringmaster.events.fleet.ClusterReady;
+import dev.ringmaster.events.fleet.ClusterTimedOut;
+import dev.ringmaster.events.fleet.FleetNames;
+import dev.ringmaster.fleetwatcher.config.WatcherConfig;
+import dev.ringmaster.fleetwatcher.domain.Readiness;
+import dev.ringmaster.fleetwatcher.fleet.FleetApi;
+import dev.ringmaster.fleetwatcher.git.CommitAncestry;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Holds the pending expectations (AwaitReady) of this instance and answers each once: ClusterReady, ClusterFailed or
+ * ClusterTimedOut on fleet.events.
+ *
+ * <p>One informer watches every BundleDeployment that carries a repo-name label; its events re-judge only the
+ * expectations of that BundleDeployment (cluster namespace + GitRepo). A ticker judges expired expectations.
+ *
+ * <p>Recovery: an AwaitReady message is acknowledged only once its answer is on the broker. An instance that dies
+ * leaves its expectations unacknowledged; after the rebalance the instance that takes the partition receives them
+ * again and judges them afresh. Expectations answered shortly before a crash may be answered twice (same rollout,
+ * service and cluster); the orchestrator ignores the second answer.
+ */
+@ApplicationScoped
+public class Watcher {
+
+    private static final Logger LOG = Logger.getLogger(Watcher.class);
+
+    /** One pending expectation and the message to acknowledge once it is answered. */
+    record Expectation(AwaitReady request, String namespace, String gitRepo, Message<String> message) {
+        String key() {
+            return namespace + "/" + gitRepo;
+        }
+    }
+
+    private final KubernetesClient client;
+    private final CommitAncestry ancestry;
+    private final EventCodec codec;
+    private final WatcherConfig config;
+    private final Emitter<String> answers;
+    private final Map<String, Set<Expectation>> byBundleDeployment = new ConcurrentHashMap<>();
+    private final Map<String, String> clusterNamespaces = new ConcurrentHashMap<>();
+    private SharedIndexInformer<GenericKubernetesResource> informer;
+    private ScheduledExecutorService ticker;
+
+    public Watcher(
+            KubernetesClient client,
+            CommitAncestry ancestry,
+            EventCodec codec,
+            WatcherConfig config,
+            MeterRegistry metrics,
+            @Channel("fleet-events") @OnOverflow(OnOverflow.Strategy.BUFFER) Emitter<String> answers) {
+        this.client = client;
+        this.ancestry = ancestry;
+        this.codec = codec;
+        this.config = config;
+        this.answers = answers;
+        metrics.gaugeMapSize("ringmaster.watcher.watched.bundledeployments", List.of(), byBundleDeployment);
+    }
+
+    void start(@Observes StartupEvent ev) {
+        informer = client.genericKubernetesResources(FleetApi.BUNDLE_DEPLOYMENT)
+                .inAnyNamespace()
+                .withLabel(FleetApi.REPO_NAME)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(GenericKubernetesResource bd) {
+                        changed(bd);
+                    }
+
+                    @Override
+                    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource bd) {
+                        changed(bd);
+                    }
+
+                    @Override
+                    public void onDelete(GenericKubernetesResource bd, boolean unknown) {}
+                });
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fleet-watcher-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.fleet().tick().toMillis();
+        ticker.scheduleWithFixedDelay(this::expire, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        if (informer != null) {
+            informer.close();
+        }
+    }
+
+    /** How many expectations this instance holds. */
+    public int pending() {
+        return byBundleDeployment.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** Takes an expectation; its message is acknowledged when it is answered. */
+    public void expect(AwaitReady req, Message<String> message) {
+        String ns =
+                clusterNamespace(req.cluster().fleetNamespace(), req.cluster().fleetName());
+        Expectation e = new Expectation(req, ns, FleetNames.gitRepoName(req.application(), req.service()), message);
+        byBundleDeployment
+                .computeIfAbsent(e.key(), k -> ConcurrentHashMap.newKeySet())
+                .add(e);
+        judge(e, find(e), false);
+    }
+
+    private void changed(GenericKubernetesResource bd) {
+        String repo = bd.getMetadata().getLabels().get(FleetApi.REPO_NAME);
+        Set<Expectation> waiting = byBundleDeployment.get(bd.getMetadata().getNamespace() + "/" + repo);
+        if (waiting != null) {
+            for (Expectation e : List.copyOf(waiting)) {
+                judge(e, bd, false);
+            }
+        }
+    }
+
+    private void expire() {
+        OffsetDateTime now = OffsetDateTime.now();
+        try {
+            for (Set<Expectation> set : byBundleDeployment.values()) {
+                for (Expectation e : List.copyOf(set)) {
+                    if (e.request().deadline() != null && e.request().deadline().isBefore(now)) {
+                        judge(e, find(e), true);
+                    }
+                }
+            }
+        } catch (RuntimeException ex) {
+            LOG.warnf("deadline check failed: %s", ex.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void judge(Expectation e, GenericKubernetesResource bd, boolean expired) {
+        AwaitReady r = e.request();
+        Readiness.Result result = Readiness.judge(
+                bd == null ? null : bd.getMetadata().getLabels(),
+                bd == null
+                        ? null
+                        : (Map<String, Object>) bd.getAdditionalProperties().get("spec"),
+                bd == null
+                        ? null
+                        : (Map<String, Object>) bd.getAdditionalProperties().get("status"),
+                r.commit(),
+                (candidate, ancestor) -> ancestry.descends(r.repoUrl(), candidate, ancestor));
+        Object answer = switch (result.verdict()) {
+            case READY ->
+                new ClusterReady(r.rolloutId(), r.service(), r.cluster().name(), r.commit());
+            case ERR_APPLIED ->
+                new ClusterFailed(r.rolloutId(), r.service(), r.cluster().name(), "ErrApplied", result.message());
+            case MODIFIED ->
+                new ClusterFailed(r.rolloutId(), r.service(), r.cluster().name(), "Modified", result.message());
+            case NOT_READY ->
+                expired
+                        ? new ClusterFailed(
+                                r.rolloutId(), r.service(), r.cluster().name(), "NotReady", result.message())
+                        : null;
+            case WAITING ->
+                expired
+                        ? new ClusterTimedOut(
+                                r.rolloutId(), r.service(), r.cluster().name(), r.deadline())
+                        : null;
+        };
+        if (answer != null) {
+            answer(e, answer);
+        }
+    }
+
+    /** Answers an expectation once: only the caller that removes it sends. */
+    private void answer(Expectation e, Object payload) {
+        Set<Expectation> set = byBundleDeployment.get(e.key());
+        if (set == null || !set.remove(e)) {
+            return;
+        }
+        byBundleDeployment.computeIfPresent(e.key(), (k, s) -> s.isEmpty() ? null : s);
+        CloudEvent event = codec.wrap(config.eventSource(), e.request().rolloutId(), payload);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        answers.send(Message.of(
+                codec.encode(event),
+                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(e.request().rolloutId())
+                        .withHeaders(headers)
+                        .build()),
+                () -> e.message().ack(),
+                (Throwable t) -> e.message().nack(t)));
+        LOG.debugf(
+                "%s for %s/%s on %s",
+                payload.getClass().getSimpleName(),
+                e.request().application(),
+                e.request().service(),
+                e.request().cluster().name());
+    }
+
+    /** The BundleDeployment of an expectation, from the informer's cache. */
+    private GenericKubernetesResource find(Expectation e) {
+        if (informer == null) {
+            return null;
+        }
+        return informer.getStore().list().stream()
+                .filter(bd -> e.namespace().equals(bd.getMetadata().getNamespace())
+                        && e.gitRepo().equals(bd.getMetadata().getLabels().get(FleetApi.REPO_NAME)))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The namespace of a cluster's BundleDeployments: Fleet's {@code Cluster.status.namespace}. */
+    @SuppressWarnings("unchecked")
+    private String clusterNamespace(String fleetNamespace, String fleetName) {
+        return clusterNamespaces.computeIfAbsent(fleetNamespace + "/" + fleetName, k -> {
+            GenericKubernetesResource c = client.genericKubernetesResources(FleetApi.CLUSTER)
+                    .inNamespace(fleetNamespace)
+                    .withName(fleetName)
+                    .get();
+            if (c != null
+                    && c.getAdditionalProperties().get("status") instanceof Map<?, ?> s
+                    && ((Map<String, Object>) s).get("namespace") instanceof String ns) {
+                return ns;
+            }
+            return FleetNames.clusterNamespace(fleetNamespace, fleetName); // as Fleet computes it
+        });
+    }
+}
