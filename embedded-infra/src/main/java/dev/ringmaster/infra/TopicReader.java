@@ -113,6 +113,19 @@ public final class TopicReader implements AutoCloseable {
 
     /** Sends records (key, value) to a topic and waits for the broker's acknowledgement of each. */
     public static void send(String bootstrapServers, String topic, List<Map.Entry<String, String>> records) {
+        send(bootstrapServers, topic, records, false);
+    }
+
+    /**
+     * Sends structured-mode CloudEvents as Ringmaster's producers do: with the header {@code content-type:
+     * application/cloudevents+json; charset=UTF-8} (which a consumer must not let its framework unwrap).
+     */
+    public static void sendStructured(String bootstrapServers, String topic, List<Map.Entry<String, String>> records) {
+        send(bootstrapServers, topic, records, true);
+    }
+
+    private static void send(
+            String bootstrapServers, String topic, List<Map.Entry<String, String>> records, boolean cloudEvents) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -123,7 +136,17 @@ public final class TopicReader implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG,
                 "all"))) {
             var acks = records.stream()
-                    .map(r -> producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())))
+                    .map(r -> {
+                        ProducerRecord<String, String> record = new ProducerRecord<>(topic, r.getKey(), r.getValue());
+                        if (cloudEvents) {
+                            record.headers()
+                                    .add(
+                                            "content-type",
+                                            "application/cloudevents+json; charset=UTF-8"
+                                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        return producer.send(record);
+                    })
                     .toList();
             for (var ack : acks) {
                 ack.get();

@@ -69,7 +69,7 @@ class OrchestratorCrashIT {
 
     private static void send(String topic, String key, Object payload) {
         CloudEvent e = CODEC.wrap("/test", key, payload);
-        TopicReader.send(kafka.bootstrapServers(), topic, List.of(Map.entry(key, CODEC.encode(e))));
+        TopicReader.sendStructured(kafka.bootstrapServers(), topic, List.of(Map.entry(key, CODEC.encode(e))));
     }
 
     private static <T> List<T> all(TopicReader r, Class<T> type) {

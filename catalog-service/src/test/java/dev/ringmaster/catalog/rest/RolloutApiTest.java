@@ -75,7 +75,7 @@ class RolloutApiTest {
 
     private void emit(String rolloutId, Object payload) {
         CloudEvent e = CODEC.wrap("/test/orchestrator", rolloutId, payload);
-        TopicReader.send(broker, Topics.ROLLOUT_EVENTS, List.of(Map.entry(rolloutId, CODEC.encode(e))));
+        TopicReader.sendStructured(broker, Topics.ROLLOUT_EVENTS, List.of(Map.entry(rolloutId, CODEC.encode(e))));
     }
 
     @Test
@@ -209,8 +209,8 @@ class RolloutApiTest {
         emit(id, new StepStarted(id, "proj", 0, "a", "1.0.0", "2.0", id + ":a:1"));
         emit(id, new StepCommitted(id, "proj", 0, "a", "2.0", "0123456789abcdef", true, 2));
         CloudEvent ready = CODEC.wrap("/test", id, new ClusterReady(id, "proj", 0, "a", "c1", 1, 2));
-        TopicReader.send(broker, Topics.ROLLOUT_EVENTS, List.of(Map.entry(id, CODEC.encode(ready))));
-        TopicReader.send(broker, Topics.ROLLOUT_EVENTS, List.of(Map.entry(id, CODEC.encode(ready)))); // again
+        TopicReader.sendStructured(broker, Topics.ROLLOUT_EVENTS, List.of(Map.entry(id, CODEC.encode(ready))));
+        TopicReader.sendStructured(broker, Topics.ROLLOUT_EVENTS, List.of(Map.entry(id, CODEC.encode(ready)))); // again
         emit(id, new ClusterReady(id, "proj", 0, "a", "c2", 2, 2));
         emit(id, new StepCompleted(id, "proj", 0, "a", "DONE", "2.0", 2, 0, 2));
         emit(id, new StepStarted(id, "proj", 0, "b", "1.0.0", "3.0", id + ":b:1"));

@@ -70,7 +70,7 @@ class FleetWatcherTest {
 
     private void send(String topic, String key, Object payload) {
         CloudEvent e = CODEC.wrap("/test", key, payload);
-        TopicReader.send(broker, topic, List.of(Map.entry(key, CODEC.encode(e))));
+        TopicReader.sendStructured(broker, topic, List.of(Map.entry(key, CODEC.encode(e))));
     }
 
     private static String push(int ring, String version) throws Exception {

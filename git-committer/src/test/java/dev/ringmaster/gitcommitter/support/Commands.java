@@ -34,7 +34,7 @@ public final class Commands {
     }
 
     public static void send(String broker, List<BumpVersion> commands) {
-        TopicReader.send(
+        TopicReader.sendStructured(
                 broker,
                 Topics.GIT_COMMANDS,
                 commands.stream()

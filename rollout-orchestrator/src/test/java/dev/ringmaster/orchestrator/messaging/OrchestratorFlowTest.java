@@ -91,7 +91,7 @@ class OrchestratorFlowTest {
     }
 
     private void resend(String topic, String key, CloudEvent e) {
-        TopicReader.send(broker, topic, List.of(Map.entry(key, CODEC.encode(e))));
+        TopicReader.sendStructured(broker, topic, List.of(Map.entry(key, CODEC.encode(e))));
     }
 
     private static <T> List<T> payloads(TopicReader reader, Class<T> type, String rolloutId) {
