@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringmaster.fleetsim.Behaviour;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
@@ -16,13 +17,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A rollout across the real processes: an application of six services (a; b and c depend on a; d on b and c; e on
  * d; f on nothing) on a ring of 50 clusters. Every commit comes after the last ClusterReady of all its
  * dependencies; the rollout succeeds; ring 1's clusters never change.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RolloutE2EIT {
 
     private static final Map<String, List<String>> SERVICES = new LinkedHashMap<>();
@@ -87,6 +92,7 @@ class RolloutE2EIT {
     }
 
     @Test
+    @Order(1)
     void aRingRollsOutInDependencyOrderToSuccessAndTheOtherRingNeverChanges() {
         stack.call("POST", "/applications", Map.of("name", "shop"), 201);
         SERVICES.forEach((s, deps) -> stack.call(
@@ -189,5 +195,57 @@ class RolloutE2EIT {
             assertThat(row.get("rings").get("1").asText()).isEqualTo("1.0.0");
         }
         assertThat(ring0).hasSize(RING0);
+    }
+
+    private static String awaitPhase(String id, String phase, Duration within) {
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> stack.get("/rollouts/" + id).get("phase").asText().equals(phase));
+        return stack.get("/rollouts/" + id).path("reason").asText();
+    }
+
+    @Test
+    @Order(2)
+    void anErrAppliedClusterPausesTheRolloutWithTheReasonAndResumeCompletesIt() {
+        stack.fleet.setBehaviour("r1-2", Behaviour.ERR_APPLIED);
+        String id = stack.call("POST", "/applications/shop/rollouts", Map.of("ring", 1), 201)
+                .get("id")
+                .asText();
+        String reason = awaitPhase(id, "PAUSED", Duration.ofMinutes(2));
+        assertThat(reason).contains("r1-2 ErrApplied");
+        stack.fleet.setBehaviour("r1-2", Behaviour.READY); // someone fixed the cluster
+        stack.call("POST", "/rollouts/" + id + "/resume", Map.of("requestedBy", "e2e"), 202);
+        awaitPhase(id, "SUCCEEDED", Duration.ofMinutes(3));
+        JsonNode matrix = stack.get("/applications/shop/versions");
+        for (JsonNode row : matrix.get("services")) {
+            assertThat(row.get("rings").get("1").asText()).isEqualTo("2.0.0");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aSilentClusterTimesOutAtTheDeadlineAndAbortEndsTheRollout() {
+        stack.call("PUT", "/applications/shop/services/f/plan", Map.of("version", "3.0.0"), 200);
+        stack.fleet.setBehaviour("r1-0", Behaviour.OFFLINE);
+        String id = stack.call(
+                        "POST",
+                        "/applications/shop/rollouts",
+                        Map.of("ring", 1, "policy", Map.of("clusterDeadline", "PT1M")),
+                        201)
+                .get("id")
+                .asText();
+        String reason = awaitPhase(id, "PAUSED", Duration.ofMinutes(3));
+        assertThat(reason).contains("r1-0 TimedOut");
+        JsonNode f = null;
+        for (JsonNode step : stack.get("/rollouts/" + id).get("steps")) {
+            if (step.get("service").asText().equals("f")) {
+                f = step;
+            }
+        }
+        assertThat(f.get("clusters").get("r1-0").asText()).isEqualTo("TimedOut");
+        stack.call("POST", "/rollouts/" + id + "/abort", Map.of("reason", "enough"), 202);
+        assertThat(awaitPhase(id, "ABORTED", Duration.ofMinutes(1))).isEqualTo("enough");
+        stack.call("POST", "/rollouts/" + id + "/resume", Map.of(), 409);
+        stack.fleet.setBehaviour("r1-0", Behaviour.READY);
     }
 }

@@ -28,8 +28,12 @@ public final class Readiness {
         WAITING
     }
 
-    /** The verdict and, for a failure, Fleet's message. */
-    public record Result(Verdict verdict, String message) {}
+    /** The verdict and, for a failure, Fleet's message and when Fleet reported it (null if unknown). */
+    public record Result(Verdict verdict, String message, java.time.OffsetDateTime reportedAt) {
+        Result(Verdict verdict, String message) {
+            this(verdict, message, null);
+        }
+    }
 
     private Readiness() {}
 
@@ -63,7 +67,7 @@ public final class Readiness {
         String deployedFalse = conditionMessage(st, "Deployed", "False");
         if (deploymentId == null || !deploymentId.equals(applied)) {
             if (deployedFalse != null) {
-                return new Result(Verdict.ERR_APPLIED, deployedFalse);
+                return new Result(Verdict.ERR_APPLIED, deployedFalse, conditionTime(st, "Deployed"));
             }
             return new Result(Verdict.WAITING, "waiting for the agent to apply");
         }
@@ -76,7 +80,8 @@ public final class Readiness {
         }
         if (!Boolean.TRUE.equals(st.get("nonModified"))) {
             String msg = conditionMessage(st, "Ready", "False");
-            return new Result(Verdict.MODIFIED, msg == null || msg.isEmpty() ? "modified" : msg);
+            return new Result(
+                    Verdict.MODIFIED, msg == null || msg.isEmpty() ? "modified" : msg, conditionTime(st, "Ready"));
         }
         return new Result(Verdict.READY, "");
     }
@@ -88,6 +93,22 @@ public final class Readiness {
                 if (o instanceof Map<?, ?> c && type.equals(c.get("type")) && value.equals(c.get("status"))) {
                     Object m = c.get("message");
                     return m == null ? "" : m.toString();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static java.time.OffsetDateTime conditionTime(Map<String, Object> status, String type) {
+        if (status.get("conditions") instanceof List<?> cs) {
+            for (Object o : cs) {
+                if (o instanceof Map<?, ?> c && type.equals(c.get("type")) && c.get("lastUpdateTime") != null) {
+                    try {
+                        return java.time.OffsetDateTime.parse(
+                                c.get("lastUpdateTime").toString());
+                    } catch (java.time.format.DateTimeParseException e) {
+                        return null;
+                    }
                 }
             }
         }

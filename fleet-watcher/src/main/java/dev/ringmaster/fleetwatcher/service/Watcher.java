@@ -177,6 +177,12 @@ public class Watcher {
                         : (Map<String, Object>) bd.getAdditionalProperties().get("status"),
                 r.commit(),
                 (candidate, ancestor) -> ancestry.descends(r.repoUrl(), candidate, ancestor));
+        if ((result.verdict() == Readiness.Verdict.ERR_APPLIED || result.verdict() == Readiness.Verdict.MODIFIED)
+                && r.failuresSince() != null
+                && (result.reportedAt() == null || result.reportedAt().isBefore(r.failuresSince()))
+                && !expired) {
+            return; // the failure that caused the pause, not a new one: wait for Fleet to try again
+        }
         Object answer = switch (result.verdict()) {
             case READY ->
                 new ClusterReady(r.rolloutId(), r.service(), r.cluster().name(), r.commit());

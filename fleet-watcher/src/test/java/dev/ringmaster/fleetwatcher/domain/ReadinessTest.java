@@ -109,6 +109,26 @@ class ReadinessTest {
                 X,
                 (a, b) -> false);
         assertThat(err.message()).isEqualTo("helm failed");
+        assertThat(err.reportedAt()).as("no time on the condition").isNull();
+        var dated = Readiness.judge(
+                Map.of("fleet.cattle.io/commit", X),
+                spec("d2", "d2", false),
+                status(
+                        "d1",
+                        true,
+                        true,
+                        Map.of(
+                                "type",
+                                "Deployed",
+                                "status",
+                                "False",
+                                "message",
+                                "helm failed",
+                                "lastUpdateTime",
+                                "2026-11-29T10:00:00Z")),
+                X,
+                (a, b) -> false);
+        assertThat(dated.reportedAt()).isEqualTo(java.time.OffsetDateTime.parse("2026-11-29T10:00:00Z"));
         assertThat(Readiness.judge(null, null, null, X, (a, b) -> false).verdict())
                 .isEqualTo(Verdict.WAITING);
     }

@@ -199,7 +199,7 @@ public final class RolloutMachine {
                         v.commit(),
                         v.changed(),
                         counted.size())));
-        counted.forEach(c -> out.add(await(s, step, c)));
+        counted.forEach(c -> out.add(await(s, step, c, null)));
         settle(s, step, out);
     }
 
@@ -390,7 +390,8 @@ public final class RolloutMachine {
                 ClusterStatus st = step.clusters.get(c.name());
                 if (st == null || st.phase().isFailure()) {
                     step.clusters.put(c.name(), ClusterStatus.PENDING);
-                    out.add(await(s, step, c));
+                    // Fleet may still show the failure that paused us: only a newer one counts.
+                    out.add(await(s, step, c, OffsetDateTime.now(clock)));
                 }
             }
             settle(s, step, out);
@@ -437,7 +438,7 @@ public final class RolloutMachine {
                 + (named.size() > 5 ? " and " + (named.size() - 5) + " more" : "");
     }
 
-    private Outgoing await(RolloutState s, StepState step, ClusterRef c) {
+    private Outgoing await(RolloutState s, StepState step, ClusterRef c, OffsetDateTime failuresSince) {
         ServicePlan p = step.plan;
         OffsetDateTime deadline = OffsetDateTime.now(clock).plus(s.policy.clusterDeadline());
         return new Outgoing(
@@ -451,7 +452,8 @@ public final class RolloutMachine {
                         step.commit,
                         p.toVersion(),
                         c,
-                        deadline));
+                        deadline,
+                        failuresSince));
     }
 
     private static Outgoing event(RolloutState s, Object payload) {

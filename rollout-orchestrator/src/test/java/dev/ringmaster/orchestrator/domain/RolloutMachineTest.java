@@ -312,6 +312,18 @@ class RolloutMachineTest {
         assertThat(first.commit()).isEqualTo("sha-a");
         assertThat(first.deadline()).isEqualTo(OffsetDateTime.parse("2026-11-29T10:15:00Z"));
         assertThat(out.subList(1, 4).stream().map(Outgoing::key)).containsExactly("c1", "c2", "c3");
+        assertThat(first.failuresSince())
+                .as("a first expectation: every failure counts")
+                .isNull();
+    }
+
+    @Test
+    void aClusterAwaitedAgainAfterAResumeIgnoresTheFailureThatCausedThePause() {
+        RolloutState s = given("a-c2-failed");
+        List<Outgoing> out = machine.apply(s, control(Action.RESUME)).messages();
+        AwaitReady again = (AwaitReady) out.get(1).payload();
+        assertThat(again.cluster().name()).isEqualTo("c2");
+        assertThat(again.failuresSince()).isEqualTo(OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC));
     }
 
     @Test
