@@ -255,4 +255,49 @@ class FleetWatcherTest {
             return ring0.equals(moved);
         });
     }
+
+    @Test
+    @Order(7)
+    void everyOtherFailureSwitchGivesItsAnswer() throws Exception {
+        // All three clusters are on ring 0 now.
+        FleetSimResource.sim.setBehaviour("c0a", Behaviour.MODIFIED);
+        FleetSimResource.sim.setBehaviour("c0b", Behaviour.STUCK_NOT_READY);
+        FleetSimResource.sim.setBehaviour("c1a", Behaviour.HELM_TIMEOUT);
+        String commit = push(0, "1.6.0");
+        try (TopicReader events = new TopicReader(broker, Topics.FLEET_EVENTS)) {
+            for (String c : List.of("c0a", "c0b", "c1a")) {
+                send(Topics.FLEET_WATCHES, c, expectation("r-switches-" + c, c, 0, commit, Duration.ofSeconds(4)));
+            }
+            events.awaitUntil(
+                    r -> answers(events, "r-switches-c0a").size() == 1
+                            && answers(events, "r-switches-c0b").size() == 1
+                            && answers(events, "r-switches-c1a").size() == 1,
+                    Duration.ofSeconds(30));
+            ClusterFailed modified =
+                    (ClusterFailed) answers(events, "r-switches-c0a").get(0);
+            assertThat(modified.state()).isEqualTo("Modified");
+            ClusterFailed stuck =
+                    (ClusterFailed) answers(events, "r-switches-c0b").get(0);
+            assertThat(stuck.state()).as("not ready at the deadline").isEqualTo("NotReady");
+            ClusterFailed helm =
+                    (ClusterFailed) answers(events, "r-switches-c1a").get(0);
+            assertThat(helm.state()).isEqualTo("NotReady");
+            assertThat(helm.message()).contains("timed out waiting for the condition");
+        } finally {
+            for (String c : List.of("c0a", "c0b", "c1a")) {
+                FleetSimResource.sim.setBehaviour(c, Behaviour.READY);
+            }
+        }
+        FleetSimResource.sim.setBehaviour("c0a", Behaviour.PAUSED);
+        String held = push(0, "1.7.0");
+        try (TopicReader events = new TopicReader(broker, Topics.FLEET_EVENTS)) {
+            send(Topics.FLEET_WATCHES, "c0a", expectation("r-held", "c0a", 0, held, Duration.ofSeconds(4)));
+            events.awaitUntil(r -> answers(events, "r-held").size() == 1, Duration.ofSeconds(30));
+            assertThat(answers(events, "r-held").get(0))
+                    .as("held back by the rollout strategy (OutOfSync) until the deadline")
+                    .isInstanceOf(ClusterTimedOut.class);
+        } finally {
+            FleetSimResource.sim.setBehaviour("c0a", Behaviour.READY);
+        }
+    }
 }
