@@ -10,6 +10,7 @@ import dev.ringmaster.events.CloudEvent;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.catalog.ClusterRef;
 import dev.ringmaster.events.rollout.RolloutRequested;
+import dev.ringmaster.events.rollout.ServiceOrder;
 import dev.ringmaster.events.rollout.ServicePlan;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** Builds the plan and the rollout view: the steps are folded from the rollout's events, in their order. */
 public final class RolloutViews {
@@ -41,7 +41,7 @@ public final class RolloutViews {
         return new RolloutPlanView(
                 s.application(),
                 s.ring(),
-                layers(s.services()),
+                ServiceOrder.layers(s.services()),
                 changes,
                 s.clusters().stream().map(ClusterRef::name).toList(),
                 new RolloutPlanView.PolicyView(
@@ -52,7 +52,7 @@ public final class RolloutViews {
 
     static RolloutView view(Rollout r, RolloutRequested s, List<RolloutEvent> events) {
         Map<String, Step> steps = new LinkedHashMap<>();
-        List<List<String>> layers = layers(s.services());
+        List<List<String>> layers = ServiceOrder.layers(s.services());
         Map<String, ServicePlan> plans = new LinkedHashMap<>();
         s.services().forEach(p -> plans.put(p.service(), p));
         layers.forEach(layer -> layer.forEach(name -> steps.put(name, new Step(plans.get(name)))));
@@ -204,28 +204,6 @@ public final class RolloutViews {
 
     private static String abbreviate(String sha) {
         return sha.length() > 12 ? sha.substring(0, 12) : sha;
-    }
-
-    /** The topological order in layers (the catalog keeps the graph acyclic). */
-    static List<List<String>> layers(List<ServicePlan> services) {
-        Map<String, List<String>> deps = new LinkedHashMap<>();
-        services.forEach(p -> deps.put(p.service(), p.dependencies()));
-        List<List<String>> layers = new ArrayList<>();
-        Set<String> placed = new HashSet<>();
-        while (placed.size() < deps.size()) {
-            TreeSet<String> layer = new TreeSet<>();
-            deps.forEach((name, d) -> {
-                if (!placed.contains(name) && d.stream().allMatch(x -> placed.contains(x) || !deps.containsKey(x))) {
-                    layer.add(name);
-                }
-            });
-            if (layer.isEmpty()) {
-                throw new IllegalStateException("dependency cycle in a rollout snapshot");
-            }
-            placed.addAll(layer);
-            layers.add(List.copyOf(layer));
-        }
-        return layers;
     }
 
     /** One step while folding. */

@@ -18,6 +18,7 @@ import dev.ringmaster.events.rollout.RolloutRequested;
 import dev.ringmaster.events.rollout.RolloutResumed;
 import dev.ringmaster.events.rollout.RolloutStarted;
 import dev.ringmaster.events.rollout.RolloutSucceeded;
+import dev.ringmaster.events.rollout.ServiceOrder;
 import dev.ringmaster.events.rollout.ServicePlan;
 import dev.ringmaster.events.rollout.StepCommitted;
 import dev.ringmaster.events.rollout.StepCompleted;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * The rollout state machine. Pure: no I/O, no framework; the clock is given. {@link #start} makes a rollout from its
@@ -71,7 +71,7 @@ public final class RolloutMachine {
         s.requestedBy = req.requestedBy();
         s.policy = req.policy() == null ? RolloutPolicy.DEFAULT : req.policy();
         s.clusters = new ArrayList<>(req.clusters());
-        s.layers = layers(req.services());
+        s.layers = ServiceOrder.layers(req.services());
         for (List<String> layer : s.layers) {
             for (String name : layer) {
                 StepState step = new StepState();
@@ -462,27 +462,5 @@ public final class RolloutMachine {
 
     private static String reasonOr(String reason, String fallback) {
         return reason == null || reason.isBlank() ? fallback : reason;
-    }
-
-    /** Kahn's algorithm over the snapshot; names sorted within a layer. Unknown dependencies count as done. */
-    static List<List<String>> layers(List<ServicePlan> services) {
-        Map<String, List<String>> deps = new LinkedHashMap<>();
-        services.forEach(p -> deps.put(p.service(), p.dependencies() == null ? List.of() : p.dependencies()));
-        List<List<String>> layers = new ArrayList<>();
-        java.util.Set<String> placed = new java.util.HashSet<>();
-        while (placed.size() < deps.size()) {
-            TreeSet<String> layer = new TreeSet<>();
-            deps.forEach((name, d) -> {
-                if (!placed.contains(name) && d.stream().allMatch(x -> placed.contains(x) || !deps.containsKey(x))) {
-                    layer.add(name);
-                }
-            });
-            if (layer.isEmpty()) {
-                throw new IllegalArgumentException("the services' dependencies form a cycle");
-            }
-            placed.addAll(layer);
-            layers.add(List.copyOf(layer));
-        }
-        return layers;
     }
 }
