@@ -80,6 +80,10 @@ public final class FleetSimulator implements AutoCloseable {
         }
     }
 
+    /** The mock server logs every request at INFO; kept referenced so that the level is not garbage-collected. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private final Config config;
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -119,6 +123,7 @@ public final class FleetSimulator implements AutoCloseable {
 
     /** Starts the API server on {@code port} (0: any free port) with Fleet's CRDs and the workspace namespace. */
     public static FleetSimulator start(Config config, int port) {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         List<CustomResourceDefinition> crds = loadCrds();
         List<CustomResourceDefinitionContext> contexts =
                 crds.stream().map(CustomResourceDefinitionContext::fromCrd).toList();
