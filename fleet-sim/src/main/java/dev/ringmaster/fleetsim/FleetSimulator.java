@@ -51,10 +51,10 @@ public final class FleetSimulator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FleetSimulator.class);
     static final String GROUP = "fleet.cattle.io";
     static final String VERSION = "v1alpha1";
-    static final ResourceDefinitionContext GITREPO = ctx("GitRepo", "gitrepos");
-    static final ResourceDefinitionContext BUNDLE = ctx("Bundle", "bundles");
-    static final ResourceDefinitionContext BUNDLE_DEPLOYMENT = ctx("BundleDeployment", "bundledeployments");
-    static final ResourceDefinitionContext CLUSTER = ctx("Cluster", "clusters");
+    public static final ResourceDefinitionContext GITREPO = ctx("GitRepo", "gitrepos");
+    public static final ResourceDefinitionContext BUNDLE = ctx("Bundle", "bundles");
+    public static final ResourceDefinitionContext BUNDLE_DEPLOYMENT = ctx("BundleDeployment", "bundledeployments");
+    public static final ResourceDefinitionContext CLUSTER = ctx("Cluster", "clusters");
 
     /** How the simulator runs. */
     public record Config(
@@ -221,6 +221,27 @@ public final class FleetSimulator implements AutoCloseable {
                 .resource(c)
                 .updateStatus();
         clusters.put(name, new SimCluster(name, ns, labels));
+    }
+
+    /**
+     * Creates a GitRepo in the workspace, as a person (or fleet-watcher) would: the repository, its branch, the paths
+     * of its bundles, and the targets that select clusters.
+     */
+    public void addGitRepo(
+            String name, String repoUrl, String branch, List<String> paths, List<Map<String, Object>> targets) {
+        GenericKubernetesResource repo = new GenericKubernetesResource();
+        repo.setApiVersion(GROUP + "/" + VERSION);
+        repo.setKind("GitRepo");
+        repo.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(config.workspace())
+                .build());
+        repo.setAdditionalProperty(
+                "spec", Map.of("repo", repoUrl, "branch", branch, "paths", paths, "targets", targets));
+        client.genericKubernetesResources(GITREPO)
+                .inNamespace(config.workspace())
+                .resource(repo)
+                .create();
     }
 
     /** Changes a cluster's labels in the manager, as a person (or fleet-watcher) would. */

@@ -54,31 +54,14 @@ class FleetSimulatorTest {
         sim.addCluster("c0b", Map.of("ring", "0"));
         sim.addCluster("c1a", Map.of("ring", "1"));
         sim.addCluster("other", Map.of("env", "lab"));
-        GenericKubernetesResource repo = new GenericKubernetesResource();
-        repo.setApiVersion("fleet.cattle.io/v1alpha1");
-        repo.setKind("GitRepo");
-        repo.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-                .withName("shop-web")
-                .withNamespace("fleet-default")
-                .build());
-        repo.setAdditionalProperty(
-                "spec",
-                Map.of(
-                        "repo",
-                        url,
-                        "branch",
-                        "main",
-                        "paths",
-                        List.of("."),
-                        "targets",
-                        List.of(Map.of(
-                                "clusterSelector",
-                                Map.of("matchExpressions", List.of(Map.of("key", "ring", "operator", "Exists")))))));
-        sim.client()
-                .genericKubernetesResources(FleetSimulator.GITREPO)
-                .inNamespace("fleet-default")
-                .resource(repo)
-                .create();
+        sim.addGitRepo(
+                "shop-web",
+                url,
+                "main",
+                List.of("."),
+                List.of(Map.of(
+                        "clusterSelector",
+                        Map.of("matchExpressions", List.of(Map.of("key", "ring", "operator", "Exists"))))));
         work = tmp.resolve("work");
         git(tmp, "clone", "-q", url.replace("http://", "http://fleet:s3cret@"), work.toString());
     }

@@ -26,6 +26,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,10 +56,29 @@ public class Watcher {
 
     private static final Logger LOG = Logger.getLogger(Watcher.class);
 
-    /** One pending expectation and the message to acknowledge once it is answered. */
-    record Expectation(AwaitReady request, String namespace, String gitRepo, Message<String> message) {
+    /**
+     * One pending expectation and the messages to acknowledge once it is answered: a redelivered AwaitReady (after a
+     * rebalance) joins the expectation already held instead of making a second one.
+     */
+    record Expectation(AwaitReady request, String namespace, String gitRepo, List<Message<String>> messages) {
         String key() {
             return namespace + "/" + gitRepo;
+        }
+
+        String id() {
+            return request.rolloutId() + "|" + request.service() + "|"
+                    + request.cluster().name() + "|" + request.commit();
+        }
+
+        /** Identity is the id: the list of messages grows, and a hash set must still find it. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Expectation other && other.id().equals(id());
+        }
+
+        @Override
+        public int hashCode() {
+            return id().hashCode();
         }
     }
 
@@ -68,6 +88,7 @@ public class Watcher {
     private final WatcherConfig config;
     private final Emitter<String> answers;
     private final Map<String, Set<Expectation>> byBundleDeployment = new ConcurrentHashMap<>();
+    private final Map<String, Expectation> byId = new ConcurrentHashMap<>();
     private final Map<String, String> clusterNamespaces = new ConcurrentHashMap<>();
     private SharedIndexInformer<GenericKubernetesResource> informer;
     private ScheduledExecutorService ticker;
@@ -125,17 +146,32 @@ public class Watcher {
 
     /** How many expectations this instance holds. */
     public int pending() {
-        return byBundleDeployment.values().stream().mapToInt(Set::size).sum();
+        return byId.size();
     }
 
     /** Takes an expectation; its message is acknowledged when it is answered. */
     public void expect(AwaitReady req, Message<String> message) {
         String ns =
                 clusterNamespace(req.cluster().fleetNamespace(), req.cluster().fleetName());
-        Expectation e = new Expectation(req, ns, FleetNames.gitRepoName(req.application(), req.service()), message);
-        byBundleDeployment
-                .computeIfAbsent(e.key(), k -> ConcurrentHashMap.newKeySet())
-                .add(e);
+        Expectation fresh = new Expectation(
+                req,
+                ns,
+                FleetNames.gitRepoName(req.application(), req.service()),
+                new java.util.concurrent.CopyOnWriteArrayList<>(List.of(message)));
+        boolean[] joined = {false};
+        Expectation e = byId.compute(fresh.id(), (id, held) -> {
+            if (held == null) {
+                return fresh;
+            }
+            held.messages().add(message); // a redelivery: answered (and acknowledged) with the one held
+            joined[0] = true;
+            return held;
+        });
+        if (!joined[0]) {
+            byBundleDeployment
+                    .computeIfAbsent(e.key(), k -> ConcurrentHashMap.newKeySet())
+                    .add(e);
+        }
         judge(e, find(e), false);
     }
 
@@ -208,9 +244,12 @@ public class Watcher {
 
     /** Answers an expectation once: only the caller that removes it sends. */
     private void answer(Expectation e, Object payload) {
+        if (!byId.remove(e.id(), e)) {
+            return; // answered already
+        }
         Set<Expectation> set = byBundleDeployment.get(e.key());
-        if (set == null || !set.remove(e)) {
-            return;
+        if (set != null) {
+            set.remove(e);
         }
         byBundleDeployment.computeIfPresent(e.key(), (k, s) -> s.isEmpty() ? null : s);
         CloudEvent event = codec.wrap(config.eventSource(), e.request().rolloutId(), payload);
@@ -222,8 +261,12 @@ public class Watcher {
                         .withKey(e.request().rolloutId())
                         .withHeaders(headers)
                         .build()),
-                () -> e.message().ack(),
-                (Throwable t) -> e.message().nack(t)));
+                () -> CompletableFuture.allOf(e.messages().stream()
+                        .map(m -> m.ack().toCompletableFuture())
+                        .toArray(CompletableFuture[]::new)),
+                (Throwable t) -> CompletableFuture.allOf(e.messages().stream()
+                        .map(m -> m.nack(t).toCompletableFuture())
+                        .toArray(CompletableFuture[]::new))));
         LOG.debugf(
                 "%s for %s/%s on %s",
                 payload.getClass().getSimpleName(),
