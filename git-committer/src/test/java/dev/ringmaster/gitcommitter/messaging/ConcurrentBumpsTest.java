@@ -158,10 +158,10 @@ class ConcurrentBumpsTest {
                     server.url("app-" + r).replace("http://", "http://ringmaster:s3cret@"),
                     clone.toString());
             Thread t = new Thread(() -> {
-                for (int i = 0; i < 100 && (bumping.get() || i < 2); i++) {
+                for (int i = 0; i < 20 && (bumping.get() || i < 2); i++) {
                     String subject = "external " + repo + "-" + i;
                     try {
-                        Thread.sleep(100); // a very busy person: ten pushes a second to each repository
+                        Thread.sleep(100); // a very busy person: ten pushes a second to each repository, twenty at most
                         Files.writeString(
                                 clone.resolve("NOTES.md"), subject + "\n", java.nio.file.StandardOpenOption.APPEND);
                         git(

@@ -286,4 +286,40 @@ class OrchestratorFlowTest {
                             "aborted");
         }
     }
+
+    @Test
+    void aClusterThatLeavesTheRingStopsCountingAndOneThatJoinsIsReported() {
+        String id = "r-" + UUID.randomUUID();
+        try (TopicReader commands = new TopicReader(broker, Topics.GIT_COMMANDS);
+                TopicReader watches = new TopicReader(broker, Topics.FLEET_WATCHES);
+                TopicReader events = new TopicReader(broker, Topics.ROLLOUT_EVENTS, k -> k.equals(id))) {
+            send(Topics.ROLLOUT_REQUESTS, id, request(id, RolloutPolicy.DEFAULT));
+            commands.awaitUntil(r -> payloads(commands, BumpVersion.class, id).size() == 1, Duration.ofSeconds(30));
+            commit(payloads(commands, BumpVersion.class, id).get(0));
+            watches.awaitUntil(r -> payloads(watches, AwaitReady.class, id).size() == 3, Duration.ofSeconds(30));
+            send(Topics.FLEET_EVENTS, id, new ClusterReady(id, "a", "c1", "sha-a"));
+            send(Topics.FLEET_EVENTS, id, new ClusterReady(id, "a", "c2", "sha-a"));
+            // The catalog moves c3 to ring 1 and registers c9 on ring 0 while the rollout waits for c3.
+            send(
+                    Topics.CATALOG_EVENTS,
+                    "shop",
+                    new dev.ringmaster.events.catalog.ClusterRingChanged(
+                            "shop", new ClusterRef("c3", 1, "fleet-default", "c3"), 0, "ring"));
+            send(
+                    Topics.CATALOG_EVENTS,
+                    "shop",
+                    new dev.ringmaster.events.catalog.ClusterRegistered(
+                            "shop", new ClusterRef("c9", 0, "fleet-default", "c9"), "ring"));
+            commands.awaitUntil(r -> payloads(commands, BumpVersion.class, id).size() == 2, Duration.ofSeconds(30));
+            events.awaitUntil(
+                    r -> rolloutEventTypes(events, id).contains("cluster-joined-ring"), Duration.ofSeconds(30));
+            assertThat(rolloutEventTypes(events, id))
+                    .as("c3 no longer counts: a completes with c1 and c2, and b starts")
+                    .containsSubsequence("cluster-left-ring", "step-completed", "step-started")
+                    .contains("cluster-joined-ring");
+            assertThat(payloads(watches, AwaitReady.class, id))
+                    .as("the joiner is left for the next rollout")
+                    .noneMatch(w -> w.cluster().name().equals("c9"));
+        }
+    }
 }
