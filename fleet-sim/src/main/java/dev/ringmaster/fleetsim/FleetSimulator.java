@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +90,8 @@ public final class FleetSimulator implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, SimCluster> clusters = new ConcurrentHashMap<>();
-    private final Map<String, String> renderedFingerprint = new HashMap<>(); // gitrepo -> commit+targets+labels
+    // gitrepo -> commit+targets+labels; cleared by setBehaviour from the caller's thread while a pass may read it
+    private final Map<String, String> renderedFingerprint = new ConcurrentHashMap<>();
     private final Map<String, PendingApply> pending = new ConcurrentHashMap<>(); // bd key -> agent work
     private ScheduledExecutorService loop;
 
@@ -522,10 +522,5 @@ public final class FleetSimulator implements AutoCloseable {
         client.close();
         server.destroy();
         git.close();
-        try {
-            Files.createDirectories(config.gitCache());
-        } catch (IOException ignored) {
-            // nothing to clean
-        }
     }
 }

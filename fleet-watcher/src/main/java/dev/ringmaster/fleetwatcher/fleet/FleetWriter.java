@@ -45,14 +45,14 @@ public class FleetWriter {
         } else if (fact instanceof ClusterRingChanged c) {
             label(c.application(), c.cluster(), c.ringLabel());
         } else if (fact instanceof ClusterRemoved r) {
-            unlabel(r.application(), r.cluster(), null);
+            unlabel(r.application(), r.cluster());
         } else if (fact instanceof ServiceCreated s) {
             gitRepo(s);
         } else if (fact instanceof ServiceDeleted s) {
             deleteGitRepo(s.application(), s.service());
         } else if (fact instanceof ApplicationDeleted d) {
             d.services().forEach(s -> deleteGitRepo(d.application(), s));
-            d.clusters().forEach(c -> unlabel(d.application(), c, null));
+            d.clusters().forEach(c -> unlabel(d.application(), c));
         }
     }
 
@@ -64,7 +64,7 @@ public class FleetWriter {
         });
     }
 
-    private void unlabel(String application, ClusterRef c, String ringLabel) {
+    private void unlabel(String application, ClusterRef c) {
         edit(c, labels -> labels.remove(FleetNames.applicationLabel(application)));
     }
 
