@@ -9,6 +9,8 @@ import dev.ringmaster.events.catalog.RolloutPlanSet;
 import dev.ringmaster.events.catalog.ServiceCreated;
 import dev.ringmaster.events.catalog.ServiceDeleted;
 import dev.ringmaster.events.catalog.ServiceDependenciesChanged;
+import dev.ringmaster.events.catalog.SubscriptionDeleted;
+import dev.ringmaster.events.catalog.SubscriptionSaved;
 import dev.ringmaster.events.fleet.AwaitReady;
 import dev.ringmaster.events.fleet.ClusterTimedOut;
 import dev.ringmaster.events.git.BumpVersion;
@@ -52,6 +54,9 @@ public enum EventType {
     CLUSTER_REGISTERED("ringmaster.catalog.cluster.registered.v1", ClusterRegistered.class, Topics.CATALOG_EVENTS),
     CLUSTER_RING_CHANGED("ringmaster.catalog.cluster.ring-changed.v1", ClusterRingChanged.class, Topics.CATALOG_EVENTS),
     CLUSTER_REMOVED("ringmaster.catalog.cluster.removed.v1", ClusterRemoved.class, Topics.CATALOG_EVENTS),
+    SUBSCRIPTION_SAVED("ringmaster.catalog.subscription.saved.v1", SubscriptionSaved.class, Topics.CATALOG_EVENTS),
+    SUBSCRIPTION_DELETED(
+            "ringmaster.catalog.subscription.deleted.v1", SubscriptionDeleted.class, Topics.CATALOG_EVENTS),
 
     ROLLOUT_REQUESTED("ringmaster.rollout.requested.v1", RolloutRequested.class, Topics.ROLLOUT_REQUESTS),
     ROLLOUT_CONTROL("ringmaster.rollout.control.v1", RolloutControl.class, Topics.ROLLOUT_REQUESTS),

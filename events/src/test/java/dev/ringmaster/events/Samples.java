@@ -10,6 +10,8 @@ import dev.ringmaster.events.catalog.RolloutPlanSet;
 import dev.ringmaster.events.catalog.ServiceCreated;
 import dev.ringmaster.events.catalog.ServiceDeleted;
 import dev.ringmaster.events.catalog.ServiceDependenciesChanged;
+import dev.ringmaster.events.catalog.SubscriptionDeleted;
+import dev.ringmaster.events.catalog.SubscriptionSaved;
 import dev.ringmaster.events.fleet.AwaitReady;
 import dev.ringmaster.events.fleet.ClusterTimedOut;
 import dev.ringmaster.events.git.BumpVersion;
@@ -76,6 +78,19 @@ final class Samples {
                         new ClusterRingChanged(
                                 "shop", new ClusterRef("edge-1", 1, "fleet-default", "edge-1"), 0, "ring")),
                 Map.entry(EventType.CLUSTER_REMOVED, new ClusterRemoved("shop", EDGE_1)),
+                Map.entry(
+                        EventType.SUBSCRIPTION_SAVED,
+                        new SubscriptionSaved(
+                                "ops-hook",
+                                "WEBHOOK",
+                                "https://hooks.example.com/ringmaster",
+                                List.of("shop"),
+                                List.of("ringmaster.rollout.succeeded.v1"),
+                                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                                "whsec_aGVsbG8gd29ybGQgc2VjcmV0IDEyMzQ1Njc4",
+                                OffsetDateTime.parse("2026-11-30T10:15:30Z"),
+                                3)),
+                Map.entry(EventType.SUBSCRIPTION_DELETED, new SubscriptionDeleted("ops-hook", 4)),
                 Map.entry(
                         EventType.ROLLOUT_REQUESTED,
                         new RolloutRequested(
