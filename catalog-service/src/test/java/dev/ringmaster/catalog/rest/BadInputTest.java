@@ -95,6 +95,13 @@ class BadInputTest {
                 Arguments.of("PUT", "/applications/base/clusters/c1/ring", "{\"ring\":\"zero\"}", 400),
                 // too large: 413
                 Arguments.of("POST", "/applications", TWO_MIB, 413),
+                Arguments.of("POST", "/subscriptions", "{\"name\":\"s\",\"url\":5}", 400),
+                Arguments.of("POST", "/subscriptions", "{\"name\":\"s\",\"url\":\"https://e.com\",\"x\":1}", 400),
+                Arguments.of("POST", "/subscriptions", "{\"name\":\"s\",\"url\":\"gopher://e.com\"}", 422),
+                Arguments.of("POST", "/subscriptions", "{\"name\":\"s\",\"url\":\"http://[::ffff:10.0.0.1]/\"}", 422),
+                Arguments.of(
+                        "POST", "/subscriptions", "{\"name\":\"s\",\"url\":\"https://e.com\",\"events\":[\"\"]}", 422),
+                Arguments.of("POST", "/subscriptions/none/rotate-secret", "{\"graceSeconds\":\"x\"}", 400),
                 // bad names, versions, URLs: 422
                 Arguments.of("POST", "/applications", "{\"name\":\"Shop\"}", 422),
                 Arguments.of("POST", "/applications", "{\"name\":\"shöp\"}", 422),
