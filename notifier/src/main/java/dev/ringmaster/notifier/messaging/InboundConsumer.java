@@ -1,0 +1,105 @@
+package dev.ringmaster.notifier.messaging;
+
+import dev.ringmaster.events.CloudEvent;
+import dev.ringmaster.events.EventCodec;
+import dev.ringmaster.events.EventFormatException;
+import dev.ringmaster.events.EventType;
+import dev.ringmaster.events.catalog.SubscriptionDeleted;
+import dev.ringmaster.events.catalog.SubscriptionSaved;
+import dev.ringmaster.notifier.delivery.DeliveryStore;
+import dev.ringmaster.notifier.delivery.Dispatcher;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * The notifier's two inputs. A subscription change is stored (newest revision wins); a rollout event is queued once
+ * per subscription that wants it (its id makes a redelivery a no-op) and acknowledged after the commit, so that a
+ * crash loses nothing and delivery never holds up a partition. Nothing is thrown into a stream: what is not a
+ * CloudEvent is parked on the channel's dead-letter topic; a database failure is tried again, then parked.
+ */
+@ApplicationScoped
+public class InboundConsumer {
+
+    private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
+    private static final int ATTEMPTS = 5;
+
+    private final DeliveryStore store;
+    private final Dispatcher dispatcher;
+    private final EventCodec codec;
+
+    public InboundConsumer(DeliveryStore store, Dispatcher dispatcher, EventCodec codec) {
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.codec = codec;
+    }
+
+    /** SubscriptionSaved, SubscriptionDeleted; other catalog events are skipped. */
+    @Incoming("catalog-events")
+    @Blocking
+    public CompletionStage<Void> catalog(Message<String> m) {
+        return handle(m, (event, raw) -> {
+            if (event.type().equals(EventType.SUBSCRIPTION_SAVED.type())) {
+                store.save(codec.payload(event, SubscriptionSaved.class));
+            } else if (event.type().equals(EventType.SUBSCRIPTION_DELETED.type())) {
+                store.delete(codec.payload(event, SubscriptionDeleted.class));
+            }
+        });
+    }
+
+    /** Every rollout event: queued for the subscriptions that want it. */
+    @Incoming("rollout-events")
+    @Blocking
+    public CompletionStage<Void> rollout(Message<String> m) {
+        return handle(m, (event, raw) -> {
+            if (store.enqueue(event, raw) > 0) {
+                dispatcher.wake();
+            }
+        });
+    }
+
+    private interface Action {
+        void apply(CloudEvent event, String raw);
+    }
+
+    private CompletionStage<Void> handle(Message<String> m, Action action) {
+        CloudEvent event;
+        try {
+            event = codec.decode(m.getPayload());
+        } catch (EventFormatException e) {
+            LOG.errorf("parking a message that is not a Ringmaster event: %s", e.getMessage());
+            return m.nack(e);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                action.apply(event, m.getPayload());
+                return m.ack();
+            } catch (EventFormatException e) {
+                LOG.errorf("parking event %s (%s): %s", event.id(), event.type(), e.getMessage());
+                return m.nack(e);
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS) {
+                    LOG.errorf(
+                            e,
+                            "cannot apply event %s (%s) after %d attempts; parking it",
+                            event.id(),
+                            event.type(),
+                            attempt);
+                    return m.nack(e);
+                }
+                LOG.warnf(
+                        "error applying event %s (%s), attempt %d: %s",
+                        event.id(), event.type(), attempt, e.getMessage());
+                try {
+                    Thread.sleep(200L << attempt); // backoff before trying the database again
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return m.nack(ie);
+                }
+            }
+        }
+    }
+}
