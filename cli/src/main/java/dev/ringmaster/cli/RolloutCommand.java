@@ -247,9 +247,16 @@ class RolloutCommand extends Group {
                 description = "Redraw in place (default: when a terminal is attached).")
         Boolean tty;
 
+        @Option(
+                names = "--timeout",
+                paramLabel = "DURATION",
+                description = "Give up after this long (exit 1), e.g. 10m.")
+        String timeout;
+
         @Override
         Integer run() {
-            return new RolloutWatch(api(), out(), RolloutCommand.tty(tty, root())).watch(id);
+            Duration limit = timeout == null ? null : Duration.parse(isoDuration(timeout));
+            return new RolloutWatch(api(), out(), RolloutCommand.tty(tty, root())).watch(id, limit);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -66,11 +67,32 @@ final class RolloutWatch {
 
     /** Follows the rollout to its end; the exit code says how it ended. */
     int watch(String rolloutId) {
+        return watch(rolloutId, null);
+    }
+
+    /** Follows the rollout to its end or until {@code timeout} (null: no limit) passes, which is exit code 1. */
+    int watch(String rolloutId, Duration timeout) {
         JsonNode view = api.get("/rollouts/" + Api.seg(rolloutId));
         init(view);
+        AtomicBoolean timedOut = new AtomicBoolean();
         try (Stream<String> lines = api.stream("/rollouts/" + Api.seg(rolloutId) + "/events")) {
+            if (timeout != null) {
+                Thread timer = new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(timeout.toMillis()); // the watch's time limit, not a wait for a condition
+                                timedOut.set(true);
+                                lines.close(); // ends the blocked read
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "ringctl-watch-timeout");
+                timer.setDaemon(true);
+                timer.start();
+            }
             StringBuilder data = new StringBuilder();
-            for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+            for (Iterator<String> it = lines.iterator(); hasNext(it, timedOut); ) {
                 String line = it.next();
                 if (line.startsWith("data:")) {
                     data.append(data.isEmpty() ? "" : "\n")
@@ -86,6 +108,11 @@ final class RolloutWatch {
             }
         }
         render(true);
+        if (timedOut.get() && !TERMINAL.contains(phase)) {
+            out.println("error: timed out after " + timeout.toSeconds() + " s; the rollout is " + phase);
+            out.flush();
+            return ExitCodes.ERROR;
+        }
         if ("SUCCEEDED".equals(phase)) {
             return ExitCodes.OK;
         }
@@ -95,6 +122,18 @@ final class RolloutWatch {
         out.println("error: the event stream ended before the rollout did (phase " + phase + ")");
         out.flush();
         return ExitCodes.ERROR;
+    }
+
+    private static boolean hasNext(Iterator<String> it, AtomicBoolean timedOut) {
+        try {
+            return !timedOut.get() && it.hasNext();
+        } catch (java.io.UncheckedIOException e) {
+            if (timedOut.get()) {
+                return false;
+            }
+            throw new ApiException(
+                    ExitCodes.ERROR, "the event stream broke: " + e.getCause().getMessage());
+        }
     }
 
     private void init(JsonNode view) {

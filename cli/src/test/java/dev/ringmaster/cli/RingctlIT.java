@@ -375,6 +375,14 @@ class RingctlIT {
     }
 
     @Test
+    void watchGivesUpAfterItsTimeoutWithExitOne() {
+        String id = prepareRollout("stuck"); // no orchestrator here: it stays PENDING
+        Cli.Result r = new Cli(catalog.url()).env("RINGCTL_TTY", "0").run("rollout", "watch", id, "--timeout", "2s");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("timed out after 2 s; the rollout is PENDING");
+    }
+
+    @Test
     void subscriptionsAndTheirDeliveryLog() {
         Cli.Result added = ok(
                 "subscription",

@@ -51,7 +51,10 @@ public final class Sandbox implements AutoCloseable {
 
     /** A sandbox not started yet: register its {@link #close()} (e.g. as a shutdown hook), then {@link #boot}. */
     public static Sandbox prepare(SandboxConfig config) {
-        return new Sandbox(config);
+        Sandbox s = new Sandbox(config);
+        // A JVM that is told to stop (Ctrl-C, SIGTERM) stops what the sandbox started; close() runs once.
+        Runtime.getRuntime().addShutdownHook(new Thread(s::close, "sandbox-stop"));
+        return s;
     }
 
     /** Starts everything; on a failure, stops what did start and throws a message naming the culprit and its log. */
@@ -113,6 +116,7 @@ public final class Sandbox implements AutoCloseable {
         fleet.runInBackground();
         kafka = join(k);
         db = join(d);
+        stopIfClosed();
         Pids.record(config.dir(), kafka.pid());
         progress.println("starting the services: " + String.join(", ", SERVICES) + " ...");
         Map<String, Map<String, String>> env = environments();
@@ -123,11 +127,17 @@ public final class Sandbox implements AutoCloseable {
                 "fleet-watcher", p.watcher(),
                 "notifier", p.notifier());
         for (String svc : SERVICES) {
+            stopIfClosed();
             Map<String, String> e = new LinkedHashMap<>(env.get(svc));
             e.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(svc)));
             ChildProcess c = ChildProcess.java(
                     svc, List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", jar(svc).toString()), List.of(), e, logs);
-            services.put(svc, c);
+            synchronized (this) {
+                services.put(svc, c);
+                if (closed) {
+                    c.close();
+                }
+            }
             Pids.record(config.dir(), c.pid());
         }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
@@ -137,6 +147,12 @@ public final class Sandbox implements AutoCloseable {
                     () -> services.get(svc).awaitReady(() -> ChildProcess.answers200(url), Duration.ofSeconds(180))));
         }
         ready.forEach(Sandbox::join);
+    }
+
+    private void stopIfClosed() {
+        if (closed) {
+            throw new SandboxException("stopped while starting");
+        }
     }
 
     private Map<String, Map<String, String>> environments() {
