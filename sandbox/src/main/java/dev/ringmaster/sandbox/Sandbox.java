@@ -35,6 +35,7 @@ public final class Sandbox implements AutoCloseable {
     private FleetSimulator fleet;
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
     private volatile boolean closed;
+    private final Map<String, Duration> startup = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Sandbox(SandboxConfig config) {
         this.config = config;
@@ -143,8 +144,11 @@ public final class Sandbox implements AutoCloseable {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (String svc : SERVICES) {
             String url = "http://127.0.0.1:" + ports.get(svc) + "/q/health/ready";
-            ready.add(CompletableFuture.runAsync(
-                    () -> services.get(svc).awaitReady(() -> ChildProcess.answers200(url), Duration.ofSeconds(180))));
+            long started = System.nanoTime();
+            ready.add(CompletableFuture.runAsync(() -> {
+                services.get(svc).awaitReady(() -> ChildProcess.answers200(url), Duration.ofSeconds(180));
+                startup.put(svc, Duration.ofNanos(System.nanoTime() - started));
+            }));
         }
         ready.forEach(Sandbox::join);
     }
@@ -236,6 +240,23 @@ public final class Sandbox implements AutoCloseable {
 
     public Path gitRepository(String repo) {
         return run.resolve("git").resolve(repo + ".git");
+    }
+
+    /** How long each service took from its process start to ready (all started together). */
+    public Map<String, Duration> startupTimes() {
+        return Map.copyOf(startup);
+    }
+
+    /** The process id of each service. */
+    public Map<String, Long> servicePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        services.forEach((name, c) -> pids.put(name, c.pid()));
+        return pids;
+    }
+
+    /** Creates a repository on the sandbox's Git server (unless it exists); returns its URL. */
+    public String createRepository(String name, Map<String, String> files) {
+        return git.createRepository(name, "main", files);
     }
 
     public Path logs() {

@@ -120,6 +120,23 @@ public record SandboxConfig(
                 home, dir, ports, url, user, password, prefix, drop, clusters, rings, fleetPoll, gitUser, gitPassword);
     }
 
+    public SandboxConfig withFleetPoll(Duration poll) {
+        return new SandboxConfig(
+                home,
+                dir,
+                ports,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                schemaPrefix,
+                dropSchemasOnClose,
+                clusters,
+                rings,
+                poll,
+                gitUser,
+                gitPassword);
+    }
+
     public SandboxConfig withClusters(int n, int r) {
         return new SandboxConfig(
                 home,

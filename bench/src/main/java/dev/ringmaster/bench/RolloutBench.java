@@ -1,0 +1,488 @@
+package dev.ringmaster.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringmaster.events.Topics;
+import dev.ringmaster.fleetsim.FleetSimulator;
+import dev.ringmaster.sandbox.SampleApp;
+import dev.ringmaster.sandbox.Sandbox;
+import dev.ringmaster.sandbox.SandboxConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The whole-system benchmark: the sandbox's processes (Kafka, PostgreSQL, the five services; fleet-sim with no
+ * apply/ready delay), one application of {@code services} services in 4 dependency layers on a ring of {@code
+ * clusters} clusters. Measures in one run: the rollout's wall time; the DAG hand-off (last ClusterReady of a
+ * dependency on fleet.events -> BumpVersion of its dependent on git.commands, from the events' own times); the raw
+ * broker rate for as many messages of the same size, and the orchestrator's input rate as a share of it; catalog
+ * reads (req/s, p99) on an application of {@code readServices} services and {@code readClusters} clusters; each
+ * service's start-up time and idle RSS.
+ */
+public final class RolloutBench {
+
+    static final String APP = "bench";
+    static final String READS_APP = "reads";
+
+    public record Options(
+            Path home,
+            Path dir,
+            int clusters,
+            int services,
+            int readServices,
+            int readClusters,
+            Duration readDuration,
+            int readThreads,
+            Duration fleetPoll) {}
+
+    public record Result(
+            Options options,
+            String phase,
+            Duration rollout,
+            Stats handoffMillis,
+            long messages,
+            long bytes,
+            double rawPerSecond,
+            double orchestratorPerSecond,
+            long orchestratorInputs,
+            double readsPerSecond,
+            Stats readMillis,
+            Map<String, Duration> startup,
+            Map<String, Long> idleRssKb) {
+
+        public double ratio() {
+            return orchestratorPerSecond / rawPerSecond;
+        }
+    }
+
+    private RolloutBench() {}
+
+    /** The services and their dependencies: {@code n} services in 4 layers, each depending on 1-2 of the layer above. */
+    static Map<String, List<String>> dag(int n) {
+        Map<String, List<String>> dag = new LinkedHashMap<>();
+        List<List<String>> layers = new ArrayList<>();
+        int next = 0;
+        for (int l = 0; l < 4; l++) {
+            int size = n / 4 + (l < n % 4 ? 1 : 0);
+            List<String> layer = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                String name = String.format("svc-%02d", next++);
+                layer.add(name);
+                List<String> deps = new ArrayList<>();
+                if (l > 0) {
+                    List<String> above = layers.get(l - 1);
+                    deps.add(above.get(i % above.size()));
+                    if (above.size() > 1) {
+                        deps.add(above.get((i + 1) % above.size()));
+                    }
+                }
+                dag.put(name, deps);
+            }
+            layers.add(layer);
+        }
+        return dag;
+    }
+
+    public static Result run(Options o, PrintStream log) throws Exception {
+        SandboxConfig config = SandboxConfig.defaults(o.home())
+                .withDir(o.dir())
+                .withPorts(SandboxConfig.Ports.free())
+                .withClusters(o.clusters(), 1)
+                .withFleetPoll(o.fleetPoll());
+        log.printf("starting the sandbox: %d clusters on ring 0 ...%n", o.clusters());
+        try (Sandbox s = Sandbox.start(config, log)) {
+            Map<String, Long> rss = idleRss(s);
+            Http api = new Http(s.catalogUrl());
+            Map<String, List<String>> dag = dag(o.services());
+            register(s, api, dag, o.clusters(), log);
+            awaitDeployed(s.fleet(), o.clusters() * dag.size(), log);
+
+            dag.keySet()
+                    .forEach(svc ->
+                            api.put("/applications/" + APP + "/services/" + svc + "/plan", Map.of("version", "2.0.0")));
+            log.println("rolling out ring 0 ...");
+            String id = api.post("/applications/" + APP + "/rollouts", Map.of("ring", 0, "requestedBy", "bench"))
+                    .path("id")
+                    .asText();
+            JsonNode summary = awaitEnd(api, id, Duration.ofMinutes(30));
+            Duration wall = Duration.between(
+                    OffsetDateTime.parse(summary.path("requestedAt").asText()),
+                    OffsetDateTime.parse(summary.path("updatedAt").asText()));
+            log.printf("rollout %s: %s in %d ms%n", id, summary.path("phase").asText(), wall.toMillis());
+
+            Topicwise t = readTopics(s.kafkaBootstrap(), id);
+            Stats handoff = Stats.of(t.handoffs(dag));
+            double raw = rawRate(s.kafkaBootstrap(), t.messages, (int) Math.max(1, t.bytes / Math.max(1, t.messages)));
+            double orchestrator = t.orchestratorInputs / Math.max(0.001, wall.toMillis() / 1000.0);
+
+            Reads reads = reads(s, api, dag, o, log);
+            return new Result(
+                    o,
+                    summary.path("phase").asText(),
+                    wall,
+                    handoff,
+                    t.messages,
+                    t.bytes,
+                    raw,
+                    orchestrator,
+                    t.orchestratorInputs,
+                    reads.perSecond,
+                    reads.millis,
+                    s.startupTimes(),
+                    rss);
+        }
+    }
+
+    private static Map<String, Long> idleRss(Sandbox s) {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        s.servicePids().forEach((name, pid) -> rss.put(name, rssKb(pid)));
+        return rss;
+    }
+
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void register(Sandbox s, Http api, Map<String, List<String>> dag, int clusters, PrintStream log)
+            throws Exception {
+        log.printf("registering %d services and %d clusters ...%n", dag.size(), clusters);
+        api.post("/applications", Map.of("name", APP));
+        for (Map.Entry<String, List<String>> e : dag.entrySet()) {
+            String url = s.createRepository(e.getKey(), SampleApp.files(e.getKey(), 1));
+            api.post(
+                    "/applications/" + APP + "/services",
+                    Map.of("name", e.getKey(), "repoUrl", url, "currentVersion", "1.0.0", "dependsOn", e.getValue()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> f = new ArrayList<>();
+            for (int i = 0; i < clusters; i++) {
+                String name = String.format("cluster-%03d", i);
+                f.add(pool.submit(
+                        () -> api.post("/applications/" + APP + "/clusters", Map.of("name", name, "ring", 0))));
+            }
+            for (Future<?> x : f) {
+                x.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Until Fleet runs every service at 1.0.0 everywhere: the rollout is measured from a settled fleet. */
+    private static void awaitDeployed(FleetSimulator fleet, int expected, PrintStream log) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
+        while (Instant.now().isBefore(deadline)) {
+            int n = fleet.client()
+                    .genericKubernetesResources(FleetSimulator.BUNDLE_DEPLOYMENT)
+                    .inAnyNamespace()
+                    .list()
+                    .getItems()
+                    .size();
+            if (n >= expected) {
+                log.printf("Fleet runs %d BundleDeployments%n", n);
+                return;
+            }
+            Thread.sleep(1000); // a driver polling Fleet's API, not a test
+        }
+        throw new IllegalStateException("Fleet did not deploy " + expected + " BundleDeployments in time");
+    }
+
+    private static JsonNode awaitEnd(Http api, String id, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            for (JsonNode r : api.get("/rollouts?application=" + APP + "&size=5")) {
+                if (r.path("id").asText().equals(id)
+                        && List.of("SUCCEEDED", "FAILED", "ERRORED", "ABORTED", "PAUSED")
+                                .contains(r.path("phase").asText())) {
+                    return r;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the rollout did not end within " + limit);
+    }
+
+    /** What the run put on the topics. */
+    static final class Topicwise {
+        long messages;
+        long bytes;
+        long orchestratorInputs;
+        final Map<String, Long> lastReady = new HashMap<>(); // service -> epoch ms of its last ClusterReady
+        final Map<String, Long> bump = new HashMap<>(); // service -> epoch ms of its BumpVersion
+
+        List<Double> handoffs(Map<String, List<String>> dag) {
+            List<Double> out = new ArrayList<>();
+            dag.forEach((svc, deps) -> {
+                if (!deps.isEmpty() && bump.containsKey(svc) && deps.stream().allMatch(lastReady::containsKey)) {
+                    long ready = deps.stream().mapToLong(lastReady::get).max().orElseThrow();
+                    out.add((double) (bump.get(svc) - ready));
+                }
+            });
+            return out;
+        }
+    }
+
+    static Topicwise readTopics(String bootstrap, String rolloutId) {
+        Topicwise t = new Topicwise();
+        List<String> topics = List.of(
+                Topics.CATALOG_EVENTS,
+                Topics.ROLLOUT_REQUESTS,
+                Topics.ROLLOUT_EVENTS,
+                Topics.GIT_COMMANDS,
+                Topics.GIT_EVENTS,
+                Topics.FLEET_WATCHES,
+                Topics.FLEET_EVENTS);
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5000))) {
+            List<TopicPartition> parts = new ArrayList<>();
+            topics.forEach(topic -> c.partitionsFor(topic, Duration.ofSeconds(10))
+                    .forEach(p -> parts.add(new TopicPartition(topic, p.partition()))));
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    t.messages++;
+                    t.bytes += r.value() == null ? 0 : r.value().length();
+                    JsonNode e;
+                    try {
+                        e = Http.JSON.readTree(r.value());
+                    } catch (IOException ex) {
+                        continue;
+                    }
+                    JsonNode d = e.path("data");
+                    if (!rolloutId.equals(d.path("rolloutId").asText())) {
+                        continue;
+                    }
+                    long at = OffsetDateTime.parse(e.path("time").asText())
+                            .toInstant()
+                            .toEpochMilli();
+                    String type = e.path("type").asText();
+                    String svc = d.path("service").asText();
+                    if (r.topic().equals(Topics.FLEET_EVENTS)
+                            || r.topic().equals(Topics.GIT_EVENTS)
+                            || r.topic().equals(Topics.ROLLOUT_REQUESTS)) {
+                        t.orchestratorInputs++;
+                    }
+                    if (type.equals("ringmaster.fleet.cluster-ready.v1")) {
+                        t.lastReady.merge(svc, at, Math::max);
+                    } else if (type.equals("ringmaster.git.bump-version.v1")) {
+                        t.bump.merge(svc, at, Math::min);
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Produces {@code count} messages of {@code size} bytes and consumes them again: messages per second. */
+    static double rawRate(String bootstrap, long count, int size) throws Exception {
+        String topic = "bench.raw." + System.nanoTime();
+        byte[] value = new byte[size];
+        java.util.Arrays.fill(value, (byte) 'x');
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "all"))) {
+            for (long i = 0; i < count; i++) {
+                p.send(new ProducerRecord<>(topic, Long.toString(i).getBytes(), value));
+            }
+            p.flush();
+        }
+        long consumed = 0;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5000))) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition()))
+                    .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (consumed < count) {
+                consumed += c.poll(Duration.ofMillis(500)).count();
+            }
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    record Reads(double perSecond, Stats millis) {}
+
+    private static Reads reads(Sandbox s, Http api, Map<String, List<String>> dag, Options o, PrintStream log)
+            throws Exception {
+        log.printf(
+                "catalog reads: an application of %d services and %d clusters, %d threads for %d s ...%n",
+                o.readServices(),
+                o.readClusters(),
+                o.readThreads(),
+                o.readDuration().toSeconds());
+        api.post("/applications", Map.of("name", READS_APP));
+        // Repositories nobody serves (connection refused at once): the reads application exists for the catalog only.
+        for (int i = 0; i < o.readServices(); i++) {
+            List<String> deps = i == 0 ? List.of() : List.of(String.format("r-%02d", (i - 1) / 2));
+            api.post(
+                    "/applications/" + READS_APP + "/services",
+                    Map.of(
+                            "name",
+                            String.format("r-%02d", i),
+                            "repoUrl",
+                            "http://127.0.0.1:9/reads/r" + i + ".git",
+                            "currentVersion",
+                            "1.0.0",
+                            "dependsOn",
+                            deps));
+        }
+        for (int i = 0; i < o.readClusters(); i++) {
+            api.post(
+                    "/applications/" + READS_APP + "/clusters",
+                    Map.of(
+                            "name",
+                            String.format("rc-%04d", i),
+                            "ring",
+                            i % 3,
+                            "fleetName",
+                            String.format("ghost-%04d", i)));
+        }
+        List<String> paths = List.of(
+                "/applications/" + READS_APP + "/services/r-07",
+                "/applications/" + READS_APP + "/clusters/rc-0042",
+                "/applications/" + READS_APP + "/map",
+                "/applications/" + READS_APP + "/clusters/rc-0042/siblings",
+                "/applications/" + READS_APP + "/services",
+                "/applications");
+        for (String p : paths) { // warm-up
+            for (int i = 0; i < 50; i++) {
+                api.status(p);
+            }
+        }
+        List<List<Double>> perThread = new ArrayList<>();
+        AtomicLong errors = new AtomicLong();
+        long end = System.nanoTime() + o.readDuration().toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(o.readThreads());
+        List<Future<?>> f = new ArrayList<>();
+        for (int t = 0; t < o.readThreads(); t++) {
+            List<Double> mine = new ArrayList<>();
+            perThread.add(mine);
+            int offset = t;
+            f.add(pool.submit(() -> {
+                int i = offset;
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    try {
+                        if (api.status(paths.get(i++ % paths.size())) != 200) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    mine.add((System.nanoTime() - t0) / 1e6);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> x : f) {
+            x.get();
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        List<Double> all = new ArrayList<>();
+        perThread.forEach(all::addAll);
+        if (errors.get() > 0) {
+            throw new IllegalStateException(errors.get() + " catalog reads failed");
+        }
+        return new Reads(all.size() / (o.readDuration().toMillis() / 1000.0), Stats.of(all));
+    }
+
+    /** The figures as a Markdown table. */
+    public static String markdown(Result r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                "| clusters x services | %d x %d (4 layers) |%n",
+                r.options().clusters(), r.options().services()));
+        b.append("| --- | --- |\n");
+        b.append(String.format(
+                "| rollout | %s in %.1f s |%n", r.phase(), r.rollout().toMillis() / 1000.0));
+        b.append(String.format(
+                "| DAG hand-off (last ClusterReady of the dependencies -> BumpVersion) | p50 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d) |%n",
+                r.handoffMillis().p50(),
+                r.handoffMillis().p99(),
+                r.handoffMillis().max(),
+                r.handoffMillis().count()));
+        b.append(String.format(
+                "| messages on the topics | %d (%d bytes, avg %d) |%n",
+                r.messages(), r.bytes(), r.bytes() / Math.max(1, r.messages())));
+        b.append(String.format(
+                "| raw broker, produce + consume of as many messages | %.0f msg/s |%n", r.rawPerSecond()));
+        b.append(String.format(
+                "| orchestrator inputs during the rollout | %d, %.0f msg/s = %.1f%% of raw |%n",
+                r.orchestratorInputs(), r.orchestratorPerSecond(), 100 * r.ratio()));
+        b.append(String.format(
+                "| catalog reads (%d services, %d clusters, %d threads) | %.0f req/s, p50 %.1f ms, p99 %.1f ms |%n",
+                r.options().readServices(),
+                r.options().readClusters(),
+                r.options().readThreads(),
+                r.readsPerSecond(),
+                r.readMillis().p50(),
+                r.readMillis().p99()));
+        r.startup().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> b.append(String.format(
+                        "| %s: start-up (5 started together), idle RSS | %.1f s, %d MB |%n",
+                        e.getKey(),
+                        e.getValue().toMillis() / 1000.0,
+                        r.idleRssKb().getOrDefault(e.getKey(), -1L) / 1024)));
+        return b.toString();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ringmaster.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's driver in its smallest run (100 clusters, 10 services), so that it cannot rot. It asserts that the
+ * run works and each figure is measured, not how fast anything is: speed is stated in bench/README.md, not tested.
+ */
+class BenchSmokeIT {
+
+    @Test
+    void theDriverMeasuresEveryFigureOnASmallRing() throws Exception {
+        RolloutBench.Options o = new RolloutBench.Options(
+                Path.of("..").toAbsolutePath().normalize(),
+                Path.of("target/bench-smoke").toAbsolutePath(),
+                100,
+                10,
+                10,
+                50,
+                Duration.ofSeconds(2),
+                4,
+                Duration.ofMillis(200));
+        RolloutBench.Result r = RolloutBench.run(o, new PrintStream(PrintStream.nullOutputStream()));
+        System.out.println(RolloutBench.markdown(r));
+        assertThat(r.phase()).isEqualTo("SUCCEEDED");
+        assertThat(r.rollout()).isPositive();
+        // 10 services, of which the 7 below the first layer wait for dependencies: one hand-off each
+        assertThat(r.handoffMillis().count()).isEqualTo(7);
+        assertThat(r.handoffMillis().p50()).isGreaterThanOrEqualTo(0);
+        assertThat(r.handoffMillis().p99())
+                .isGreaterThanOrEqualTo(r.handoffMillis().p50());
+        // every cluster answered for every service: at least 1,000 ClusterReady read by the orchestrator
+        assertThat(r.orchestratorInputs()).isGreaterThanOrEqualTo(1000);
+        assertThat(r.rawPerSecond()).isPositive();
+        assertThat(r.readsPerSecond()).isPositive();
+        assertThat(r.readMillis().count()).isPositive();
+        assertThat(r.startup()).hasSize(5);
+        assertThat(r.idleRssKb().values()).allMatch(kb -> kb > 10_000);
+    }
+
+    @Test
+    void theDagHasFourLayers() {
+        var dag = RolloutBench.dag(10);
+        assertThat(dag).hasSize(10);
+        assertThat(dev.ringmaster.events.rollout.ServiceOrder.layers(dag.entrySet().stream()
+                        .map(e -> new dev.ringmaster.events.rollout.ServicePlan(
+                                e.getKey(), "", "", "", "", "1", "2", e.getValue()))
+                        .toList()))
+                .hasSize(4);
+    }
+}
