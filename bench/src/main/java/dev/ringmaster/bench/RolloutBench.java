@@ -72,7 +72,8 @@ public final class RolloutBench {
             double readsPerSecond,
             Stats readMillis,
             Map<String, Duration> startup,
-            Map<String, Long> idleRssKb) {
+            Map<String, Long> idleRssKb,
+            String breakdown) {
 
         public double ratio() {
             return orchestratorPerSecond / rawPerSecond;
@@ -153,7 +154,8 @@ public final class RolloutBench {
                     reads.perSecond,
                     reads.millis,
                     s.startupTimes(),
-                    rss);
+                    rss,
+                    t.breakdown(dag));
         }
     }
 
@@ -243,6 +245,26 @@ public final class RolloutBench {
         long orchestratorInputs;
         final Map<String, Long> lastReady = new HashMap<>(); // service -> epoch ms of its last ClusterReady
         final Map<String, Long> bump = new HashMap<>(); // service -> epoch ms of its BumpVersion
+        final Map<String, Long> committed = new HashMap<>(); // service -> epoch ms of its VersionCommitted
+        final Map<String, Long> firstReady = new HashMap<>(); // service -> epoch ms of its first ClusterReady
+
+        /** Per service: bump -> committed, committed -> first ready, first -> last ready (ms). */
+        String breakdown(Map<String, List<String>> dag) {
+            StringBuilder b = new StringBuilder(
+                    "| service | commit (bump -> committed) | to first ready | first -> last ready |\n");
+            b.append("| --- | --- | --- | --- |\n");
+            for (String svc : dag.keySet()) {
+                if (bump.containsKey(svc) && committed.containsKey(svc) && firstReady.containsKey(svc)) {
+                    b.append(String.format(
+                            "| %s | %d ms | %d ms | %d ms |%n",
+                            svc,
+                            committed.get(svc) - bump.get(svc),
+                            firstReady.get(svc) - committed.get(svc),
+                            lastReady.get(svc) - firstReady.get(svc)));
+                }
+            }
+            return b.toString();
+        }
 
         List<Double> handoffs(Map<String, List<String>> dag) {
             List<Double> out = new ArrayList<>();
@@ -307,6 +329,9 @@ public final class RolloutBench {
                     }
                     if (type.equals("ringmaster.fleet.cluster-ready.v1")) {
                         t.lastReady.merge(svc, at, Math::max);
+                        t.firstReady.merge(svc, at, Math::min);
+                    } else if (type.equals("ringmaster.git.version-committed.v1")) {
+                        t.committed.merge(svc, at, Math::min);
                     } else if (type.equals("ringmaster.git.bump-version.v1")) {
                         t.bump.merge(svc, at, Math::min);
                     }
@@ -483,6 +508,8 @@ public final class RolloutBench {
                         e.getKey(),
                         e.getValue().toMillis() / 1000.0,
                         r.idleRssKb().getOrDefault(e.getKey(), -1L) / 1024)));
+        b.append("\nWhere the rollout's time went, per service (from the events' times):\n\n")
+                .append(r.breakdown());
         return b.toString();
     }
 }

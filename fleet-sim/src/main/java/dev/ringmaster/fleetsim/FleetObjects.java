@@ -10,6 +10,7 @@ import java.util.Map;
 /** Bundles and BundleDeployments in Fleet's shapes, with Fleet's labels. */
 final class FleetObjects {
 
+    @SuppressWarnings("unchecked")
     static GenericKubernetesResource bundle(
             String workspace,
             String name,
@@ -18,15 +19,35 @@ final class FleetObjects {
             List<Map<String, Object>> gitRepoTargets) {
         GenericKubernetesResource b = resource("Bundle", name, workspace, labels);
         Map<String, Object> spec = new LinkedHashMap<>();
+        // Since Fleet v0.13 `fleet apply` moves the values (the bundle's and each target's) into a Secret named after
+        // the bundle and keeps only their hash in spec.valuesHash.
+        Map<String, Object> values = new LinkedHashMap<>();
         bundle.fleetYaml().forEach((k, v) -> {
             if (!k.equals("targetCustomizations") && !k.equals("name") && !k.equals("labels")) {
                 spec.put(k, v);
             }
         });
+        if (spec.get("helm") instanceof Map<?, ?> helm && helm.containsKey("values")) {
+            values.put("values.yaml", helm.get("values"));
+        }
+        Map<String, Object> withoutBase = withoutValues(spec);
+        spec.clear();
+        spec.putAll(withoutBase);
         List<Object> targets = new java.util.ArrayList<>();
         if (bundle.fleetYaml().get("targetCustomizations") instanceof List<?> l) {
-            targets.addAll(l);
+            for (Object t : l) {
+                if (t instanceof Map<?, ?> m) {
+                    Map<String, Object> target = (Map<String, Object>) m;
+                    if (target.get("helm") instanceof Map<?, ?> th && th.containsKey("values")) {
+                        values.put(String.valueOf(target.get("name")), th.get("values"));
+                    }
+                    targets.add(withoutValues(target));
+                } else {
+                    targets.add(t);
+                }
+            }
         }
+        spec.put("valuesHash", FleetNames.hex(FleetNames.sha256(BundleRenderer.canonical(values))));
         targets.addAll(gitRepoTargets);
         spec.put("targets", targets);
         spec.put("targetRestrictions", gitRepoTargets);

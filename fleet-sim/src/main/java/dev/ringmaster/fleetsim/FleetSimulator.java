@@ -290,6 +290,7 @@ public final class FleetSimulator implements AutoCloseable {
             }
         }
         runAgents();
+        FleetSummaries.update(client, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
     }
 
     /** Picks up label changes made through the API (a person, or fleet-watcher). */

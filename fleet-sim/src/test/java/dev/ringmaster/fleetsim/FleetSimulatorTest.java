@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The simulator against a real Git server: Fleet's objects, labels and states, as Fleet would write them. */
+@SuppressWarnings("unchecked")
 class FleetSimulatorTest {
 
     private static final String FLEET_YAML = """
@@ -97,6 +98,99 @@ class FleetSimulatorTest {
     @SuppressWarnings("unchecked")
     private static String state(GenericKubernetesResource r) {
         return (String) ((Map<String, Object>) part(r, "status").get("display")).get("state");
+    }
+
+    /**
+     * Field by field, the objects as Fleet's types define them (fleet.cattle.io/v1alpha1: gitrepo_types.go,
+     * bundle_types.go, bundledeployment_types.go, cluster_types.go; labels from target.go, names from names.go, as
+     * summarized in our design notes of Fleet). Only what the simulator writes is listed; Fleet writes more (e.g.
+     * resourceCounts, nonReadyStatus details, the values Secrets), which nothing in Ringmaster reads.
+     */
+    @Test
+    void everyObjectHasTheShapeFleetsTypesGiveIt() {
+        sim.reconcile();
+        sim.reconcile(); // the summaries fan out from the BundleDeployments' states of the pass before
+        var client = sim.client();
+        GenericKubernetesResource repo = client.genericKubernetesResources(FleetSimulator.GITREPO)
+                .inNamespace("fleet-default")
+                .withName("shop-web")
+                .get();
+        assertThat(part(repo, "spec")).containsKeys("repo", "branch", "paths", "targets");
+        assertThat(part(repo, "status"))
+                .containsKeys(
+                        "commit",
+                        "gitJobStatus",
+                        "summary",
+                        "readyClusters",
+                        "desiredReadyClusters",
+                        "display",
+                        "conditions");
+        assertThat((Map<String, Object>) part(repo, "status").get("display"))
+                .containsEntry("readyBundleDeployments", "3/3")
+                .containsEntry("state", "");
+        assertThat(part(repo, "status")).containsEntry("readyClusters", 3).containsEntry("desiredReadyClusters", 3);
+        assertThat(conditionTypes(repo)).contains("Ready", "Reconciling", "Stalled");
+
+        GenericKubernetesResource bundle = client.genericKubernetesResources(FleetSimulator.BUNDLE)
+                .inNamespace("fleet-default")
+                .withName("shop-web")
+                .get();
+        assertThat(bundle.getMetadata().getLabels())
+                .containsKeys("fleet.cattle.io/repo-name", "fleet.cattle.io/commit");
+        assertThat(part(bundle, "spec")).containsKeys("defaultNamespace", "helm", "targets", "valuesHash");
+        assertThat((Map<String, Object>) part(bundle, "spec").get("helm")).doesNotContainKey("values"); // since v0.13
+        assertThat((Map<String, Object>) part(bundle, "status").get("display")).containsEntry("readyClusters", "3/3");
+        assertThat((Map<String, Object>) part(bundle, "status").get("summary"))
+                .containsEntry("desiredReady", 3)
+                .containsEntry("ready", 3);
+
+        GenericKubernetesResource bd = bd("c0a");
+        assertThat(bd.getMetadata().getName()).isEqualTo(bundle.getMetadata().getName());
+        assertThat(bd.getMetadata().getNamespace())
+                .isEqualTo(part(cluster("c0a"), "status").get("namespace"));
+        assertThat(bd.getMetadata().getLabels())
+                .containsKeys(
+                        "fleet.cattle.io/repo-name",
+                        "fleet.cattle.io/commit",
+                        "fleet.cattle.io/bundle-name",
+                        "fleet.cattle.io/bundle-namespace",
+                        "fleet.cattle.io/cluster",
+                        "fleet.cattle.io/cluster-namespace",
+                        "fleet.cattle.io/managed");
+        assertThat(bd.getMetadata().getFinalizers()).contains("fleet.cattle.io/bundle-deployment-finalizer");
+        assertThat(part(bd, "spec"))
+                .containsKeys("stagedOptions", "stagedDeploymentID", "options", "deploymentID", "valuesHash");
+        assertThat(part(bd, "status"))
+                .containsKeys("appliedDeploymentID", "ready", "nonModified", "conditions", "display");
+        assertThat(conditionTypes(bd)).contains("Installed", "Deployed", "Monitored", "Ready");
+        assertThat((Map<String, Object>) part(bd, "status").get("display"))
+                .containsKeys("deployed", "monitored", "state");
+
+        GenericKubernetesResource c = cluster("c0a");
+        assertThat(c.getMetadata().getFinalizers()).contains("fleet.cattle.io/cluster-finalizer");
+        assertThat(part(c, "status")).containsKeys("namespace", "summary", "display", "agent");
+        assertThat(part(c, "status").get("namespace")).isEqualTo(FleetNames.clusterNamespace("fleet-default", "c0a"));
+        assertThat((Map<String, Object>) part(c, "status").get("display"))
+                .containsEntry("readyBundles", "1/1")
+                .containsEntry("state", "");
+        assertThat((Map<String, Object>) part(c, "status").get("agent")).containsKeys("lastSeen", "namespace");
+        // Fleet's own worked example of the cluster namespace (names.go docstring)
+        assertThat(FleetNames.clusterNamespace("fleet-local", "cluster-294db1acfa77"))
+                .isEqualTo("cluster-fleet-local-cluster-294db1acfa77-d9ccf852678f");
+    }
+
+    private GenericKubernetesResource cluster(String name) {
+        return sim.client()
+                .genericKubernetesResources(FleetSimulator.CLUSTER)
+                .inNamespace("fleet-default")
+                .withName(name)
+                .get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> conditionTypes(GenericKubernetesResource r) {
+        return ((List<Map<String, Object>>) part(r, "status").get("conditions"))
+                .stream().map(m -> (String) m.get("type")).toList();
     }
 
     @Test
