@@ -277,6 +277,16 @@ public final class FleetSimulator implements AutoCloseable {
     // ---- the controller and agent pass
 
     /** One pass of Fleet's controllers and the agents. */
+    private static final Duration SUMMARY_EVERY = Duration.ofSeconds(1);
+
+    private Instant lastSummary = Instant.EPOCH;
+
+    /** Fans the BundleDeployments' states out to Bundles, GitRepos and Clusters now. */
+    public synchronized void summarize() {
+        FleetSummaries.update(client, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
+        lastSummary = clock.instant();
+    }
+
     public synchronized void reconcile() {
         syncClusterLabels();
         for (GenericKubernetesResource repo : client.genericKubernetesResources(GITREPO)
@@ -290,7 +300,11 @@ public final class FleetSimulator implements AutoCloseable {
             }
         }
         runAgents();
-        FleetSummaries.update(client, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
+        if (clock.instant().isAfter(lastSummary.plus(SUMMARY_EVERY))) {
+            // Fleet's status controllers fan out asynchronously too; once a second keeps the writes bounded.
+            FleetSummaries.update(client, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
+            lastSummary = clock.instant();
+        }
     }
 
     /** Picks up label changes made through the API (a person, or fleet-watcher). */
@@ -392,7 +406,12 @@ public final class FleetSimulator implements AutoCloseable {
             bd.getAdditionalProperties()
                     .put("status", existing.getAdditionalProperties().get("status"));
         }
-        upsert(BUNDLE_DEPLOYMENT, c.namespace, bd);
+        var op = client.genericKubernetesResources(BUNDLE_DEPLOYMENT).inNamespace(c.namespace);
+        if (existing == null) { // we just read it: no second look before writing
+            op.resource(bd).create();
+        } else {
+            op.resource(bd).update();
+        }
         String applied = FleetStatus.appliedDeploymentId(existing);
         if (!deploymentId.equals(applied)) {
             Instant due = clock.instant().plus(config.applyDelay());
@@ -406,25 +425,27 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     private void deleteUntargeted(String gitRepo, Set<String> keep) {
-        for (SimCluster c : clusters.values()) {
-            for (GenericKubernetesResource bd : client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
-                    .inNamespace(c.namespace)
-                    .withLabel("fleet.cattle.io/repo-name", gitRepo)
-                    .list()
-                    .getItems()) {
-                String key = c.namespace + "/" + bd.getMetadata().getName();
-                if (!keep.contains(key)) {
-                    // As Fleet: delete, then clean up and drop the finalizer so that the object goes away.
-                    var op = client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
-                            .inNamespace(c.namespace)
-                            .withName(bd.getMetadata().getName());
-                    op.delete();
-                    op.edit(x -> {
-                        x.getMetadata().setFinalizers(List.of());
-                        return x;
-                    });
-                    pending.remove(key);
-                }
+        Set<String> namespaces = new java.util.HashSet<>();
+        clusters.values().forEach(c -> namespaces.add(c.namespace));
+        // one list across the cluster namespaces, not one per cluster
+        for (GenericKubernetesResource bd : client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+                .inAnyNamespace()
+                .withLabel("fleet.cattle.io/repo-name", gitRepo)
+                .list()
+                .getItems()) {
+            String ns = bd.getMetadata().getNamespace();
+            String key = ns + "/" + bd.getMetadata().getName();
+            if (namespaces.contains(ns) && !keep.contains(key)) {
+                // As Fleet: delete, then clean up and drop the finalizer so that the object goes away.
+                var op = client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+                        .inNamespace(ns)
+                        .withName(bd.getMetadata().getName());
+                op.delete();
+                op.edit(x -> {
+                    x.getMetadata().setFinalizers(List.of());
+                    return x;
+                });
+                pending.remove(key);
             }
         }
     }

@@ -109,7 +109,7 @@ class FleetSimulatorTest {
     @Test
     void everyObjectHasTheShapeFleetsTypesGiveIt() {
         sim.reconcile();
-        sim.reconcile(); // the summaries fan out from the BundleDeployments' states of the pass before
+        sim.summarize(); // Fleet's status fan-out (the background loop runs it at most once a second)
         var client = sim.client();
         GenericKubernetesResource repo = client.genericKubernetesResources(FleetSimulator.GITREPO)
                 .inNamespace("fleet-default")

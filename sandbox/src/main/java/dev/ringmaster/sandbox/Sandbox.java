@@ -131,8 +131,14 @@ public final class Sandbox implements AutoCloseable {
             stopIfClosed();
             Map<String, String> e = new LinkedHashMap<>(env.get(svc));
             e.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(svc)));
-            ChildProcess c = ChildProcess.java(
-                    svc, List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", jar(svc).toString()), List.of(), e, logs);
+            List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+            // e.g. -Dringmaster.sandbox.jvm-options.rollout-orchestrator=-XX:StartFlightRecording=filename=o.jfr
+            String extra = System.getProperty("ringmaster.sandbox.jvm-options." + svc);
+            if (extra != null && !extra.isBlank()) {
+                jvm.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            jvm.addAll(List.of("-jar", jar(svc).toString()));
+            ChildProcess c = ChildProcess.java(svc, jvm, List.of(), e, logs);
             synchronized (this) {
                 services.put(svc, c);
                 if (closed) {
