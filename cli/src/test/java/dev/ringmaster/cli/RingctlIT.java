@@ -312,6 +312,14 @@ class RingctlIT {
         assertThat(ok("rollout", "pause", id, "--reason", "lunch").out()).contains("pause requested");
         assertThat(ok("rollout", "abort", id).out()).contains("abort requested");
         assertOneLineError(cli.run("rollout", "get", "00000000-0000-0000-0000-000000000000"), 3, "not found");
+
+        // remove-application
+        assertThat(ok("app", "delete", "other").out()).contains("application/other deleted");
+        assertOneLineError(cli.run("app", "get", "other"), 3, "not found");
+        assertThat(json("app", "list").findValuesAsText("name")).doesNotContain("other");
+        ok("app", "create", "gone");
+        assertThat(json("app", "delete", "gone").path("deleted").asText()).isEqualTo("gone");
+        assertOneLineError(cli.run("app", "delete", "gone"), 3, "not found");
     }
 
     @Test
