@@ -106,6 +106,7 @@ public class Watcher {
         this.config = config;
         this.answers = answers;
         metrics.gaugeMapSize("ringmaster.watcher.watched.bundledeployments", List.of(), byBundleDeployment);
+        metrics.gaugeMapSize("ringmaster.watcher.pending.expectations", List.of(), byId);
     }
 
     void start(@Observes StartupEvent ev) {
