@@ -86,6 +86,11 @@ public final class WatcherBench {
             System.out.printf(
                     "fleet-watcher with %d pending: heap used after full GC %s, RSS %d MB, CPU %.1f%% of one core%n",
                     n, heapUsed(pid), RolloutBench.rssKb(pid) / 1024, cpu * 100);
+            Stats latency = readyLatency(s, rollout, Math.min(1000, n));
+            System.out.printf(
+                    "status change -> ClusterReady with %d pending, %d clusters turned ready: p50 %.0f ms, p99 %.0f ms,"
+                            + " max %.0f ms%n",
+                    n, latency.count(), latency.p50(), latency.p99(), latency.max());
         }
         System.exit(0);
     }
@@ -109,6 +114,83 @@ public final class WatcherBench {
             Thread.sleep(1000); // a driver polling a metric
         }
         throw new IllegalStateException("fleet-watcher holds " + seen + " of " + n + " expectations after " + limit);
+    }
+
+    /**
+     * Fleet reports the first {@code k} expectations' BundleDeployments ready (service ghost-0 on clusters 000..k-1,
+     * written the way Fleet writes them); the latency of each is the ClusterReady event's time minus the moment the
+     * BundleDeployment was written.
+     */
+    private static Stats readyLatency(Sandbox s, String rollout, int k) throws Exception {
+        var client = s.fleet().client();
+        String gitRepo = dev.ringmaster.events.fleet.FleetNames.gitRepoName("bench-watch", "ghost-0");
+        Map<String, Long> written = new java.util.HashMap<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                        org.apache.kafka.common.serialization.StringDeserializer.class,
+                org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                        org.apache.kafka.common.serialization.StringDeserializer.class))) {
+            var parts = consumer.partitionsFor(Topics.FLEET_EVENTS, Duration.ofSeconds(10)).stream()
+                    .map(pi -> new org.apache.kafka.common.TopicPartition(Topics.FLEET_EVENTS, pi.partition()))
+                    .toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+            for (int i = 0; i < k; i++) {
+                String cluster = String.format("cluster-%03d", i);
+                String ns = dev.ringmaster.events.fleet.FleetNames.clusterNamespace("fleet-default", cluster);
+                var bd = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                        .withApiVersion("fleet.cattle.io/v1alpha1")
+                        .withKind("BundleDeployment")
+                        .withNewMetadata()
+                        .withName(gitRepo)
+                        .withNamespace(ns)
+                        .withLabels(Map.of(
+                                "fleet.cattle.io/repo-name",
+                                gitRepo,
+                                "fleet.cattle.io/commit",
+                                String.format("%040x", i),
+                                "fleet.cattle.io/bundle-name",
+                                gitRepo,
+                                "fleet.cattle.io/bundle-namespace",
+                                "fleet-default",
+                                "fleet.cattle.io/cluster",
+                                cluster,
+                                "fleet.cattle.io/cluster-namespace",
+                                "fleet-default",
+                                "fleet.cattle.io/managed",
+                                "true"))
+                        .endMetadata()
+                        .build();
+                bd.setAdditionalProperty("spec", Map.of("deploymentID", "s-1:1", "stagedDeploymentID", "s-1:1"));
+                var op = client.genericKubernetesResources(dev.ringmaster.fleetsim.FleetSimulator.BUNDLE_DEPLOYMENT)
+                        .inNamespace(ns);
+                var created = op.resource(bd).create(); // status is a subresource: written by the agent, next
+                created.setAdditionalProperty(
+                        "status", Map.of("appliedDeploymentID", "s-1:1", "ready", true, "nonModified", true));
+                written.put(cluster, System.currentTimeMillis());
+                op.resource(created).updateStatus();
+            }
+            java.util.List<Double> latencies = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (latencies.size() < k && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    var e = Http.JSON.readTree(r.value());
+                    var d = e.path("data");
+                    if (e.path("type").asText().equals("ringmaster.fleet.cluster-ready.v1")
+                            && rollout.equals(d.path("rolloutId").asText())
+                            && written.containsKey(d.path("cluster").asText())) {
+                        long at = OffsetDateTime.parse(e.path("time").asText())
+                                .toInstant()
+                                .toEpochMilli();
+                        latencies.add(
+                                (double) (at - written.get(d.path("cluster").asText())));
+                    }
+                }
+            }
+            return Stats.of(latencies);
+        }
     }
 
     private static long cpuTicks(long pid) throws Exception {
