@@ -21,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -244,10 +243,5 @@ public final class GitServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         pool.shutdownNow();
-    }
-
-    /** {@code refs/heads/<branch>}. */
-    static String head(String branch) {
-        return Constants.R_HEADS + branch;
     }
 }
