@@ -96,8 +96,7 @@ class AppCommand extends Group {
         private void printLayers(JsonNode layers) {
             int i = 0;
             for (JsonNode layer : layers) {
-                out().println("  " + i++ + ": "
-                        + Table.text(Api.JSON.createObjectNode().set("l", layer), "l"));
+                out().println("  " + i++ + ": " + Table.joined(layer));
             }
         }
     }

@@ -53,12 +53,14 @@ public final class Table {
         if (v == null || v.isNull()) {
             return "";
         }
-        if (v.isArray()) {
-            List<String> parts = new ArrayList<>();
-            v.forEach(x -> parts.add(x.asText()));
-            return String.join(",", parts);
-        }
-        return v.asText();
+        return v.isArray() ? joined(v) : v.asText();
+    }
+
+    /** An array's elements, comma-separated. */
+    static String joined(JsonNode array) {
+        List<String> parts = new ArrayList<>();
+        array.forEach(x -> parts.add(x.asText()));
+        return String.join(",", parts);
     }
 
     private static String clean(String s) {
