@@ -4,19 +4,34 @@ import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.Topics;
 import dev.ringmaster.events.catalog.ClusterRef;
 import dev.ringmaster.events.fleet.AwaitReady;
+import dev.ringmaster.events.fleet.FleetNames;
+import dev.ringmaster.fleetsim.FleetSimulator;
 import dev.ringmaster.sandbox.Sandbox;
 import dev.ringmaster.sandbox.SandboxConfig;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -96,16 +111,15 @@ public final class WatcherBench {
     }
 
     private static void awaitPending(String metricsUrl, int n, Duration limit) throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
+        var http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + limit.toNanos();
         double seen = 0;
         while (System.nanoTime() < deadline) {
             String body = http.send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrl))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                            HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                            HttpResponse.BodyHandlers.ofString())
                     .body();
-            var m = java.util.regex.Pattern.compile("(?m)^ringmaster_watcher_pending_expectations\\S* ([0-9.E+]+)")
+            var m = Pattern.compile("(?m)^ringmaster_watcher_pending_expectations\\S* ([0-9.E+]+)")
                     .matcher(body);
             seen = m.find() ? Double.parseDouble(m.group(1)) : 0;
             if (seen >= n) {
@@ -123,24 +137,22 @@ public final class WatcherBench {
      */
     private static Stats readyLatency(Sandbox s, String rollout, int k) throws Exception {
         var client = s.fleet().client();
-        String gitRepo = dev.ringmaster.events.fleet.FleetNames.gitRepoName("bench-watch", "ghost-0");
-        Map<String, Long> written = new java.util.HashMap<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
-                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap(),
-                org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                        org.apache.kafka.common.serialization.StringDeserializer.class,
-                org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                        org.apache.kafka.common.serialization.StringDeserializer.class))) {
+        String gitRepo = FleetNames.gitRepoName("bench-watch", "ghost-0");
+        Map<String, Long> written = new HashMap<>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
             var parts = consumer.partitionsFor(Topics.FLEET_EVENTS, Duration.ofSeconds(10)).stream()
-                    .map(pi -> new org.apache.kafka.common.TopicPartition(Topics.FLEET_EVENTS, pi.partition()))
+                    .map(pi -> new TopicPartition(Topics.FLEET_EVENTS, pi.partition()))
                     .toList();
             consumer.assign(parts);
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
             for (int i = 0; i < k; i++) {
                 String cluster = String.format("cluster-%03d", i);
-                String ns = dev.ringmaster.events.fleet.FleetNames.clusterNamespace("fleet-default", cluster);
-                var bd = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                String ns = FleetNames.clusterNamespace("fleet-default", cluster);
+                var bd = new GenericKubernetesResourceBuilder()
                         .withApiVersion("fleet.cattle.io/v1alpha1")
                         .withKind("BundleDeployment")
                         .withNewMetadata()
@@ -164,7 +176,7 @@ public final class WatcherBench {
                         .endMetadata()
                         .build();
                 bd.setAdditionalProperty("spec", Map.of("deploymentID", "s-1:1", "stagedDeploymentID", "s-1:1"));
-                var op = client.genericKubernetesResources(dev.ringmaster.fleetsim.FleetSimulator.BUNDLE_DEPLOYMENT)
+                var op = client.genericKubernetesResources(FleetSimulator.BUNDLE_DEPLOYMENT)
                         .inNamespace(ns);
                 var created = op.resource(bd).create(); // status is a subresource: written by the agent, next
                 created.setAdditionalProperty(
@@ -172,7 +184,7 @@ public final class WatcherBench {
                 written.put(cluster, System.currentTimeMillis());
                 op.resource(created).updateStatus();
             }
-            java.util.List<Double> latencies = new java.util.ArrayList<>();
+            List<Double> latencies = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (latencies.size() < k && System.nanoTime() < deadline) {
                 for (var r : consumer.poll(Duration.ofMillis(500))) {
@@ -203,7 +215,7 @@ public final class WatcherBench {
         String info = run("jcmd", Long.toString(pid), "GC.heap_info");
         long kb = 0; // the generations' "used", not Metaspace's
         for (String line : info.split("\n")) {
-            var m = java.util.regex.Pattern.compile("generation.*used (\\d+)K").matcher(line);
+            var m = Pattern.compile("generation.*used (\\d+)K").matcher(line);
             if (m.find()) {
                 kb += Long.parseLong(m.group(1));
             }
