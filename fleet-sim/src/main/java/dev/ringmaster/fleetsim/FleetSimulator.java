@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -34,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * A simulated Rancher Fleet manager: a Kubernetes API server (fabric8's mock server in CRUD mode) that knows Fleet's
+ * A simulated Rancher Fleet manager: a Kubernetes API server (fabric8's mock server in CRUD mode, its store indexed:
+ * {@link IndexedCrudDispatcher}) that knows Fleet's
  * CRDs, simulated downstream clusters, and a controller pass that behaves like Fleet's controllers and agents. Any
  * fabric8 client (or kubectl) can talk to it at {@link #apiUrl()}.
  *
@@ -128,7 +128,7 @@ public final class FleetSimulator implements AutoCloseable {
         List<CustomResourceDefinitionContext> contexts =
                 crds.stream().map(CustomResourceDefinitionContext::fromCrd).toList();
         KubernetesMockServer server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(contexts), false);
+                new Context(), new MockWebServer(), new HashMap<>(), new IndexedCrudDispatcher(contexts), false);
         server.init(InetAddress.getLoopbackAddress(), port);
         FleetSimulator sim = new FleetSimulator(config, server, Clock.systemUTC());
         for (CustomResourceDefinition crd : crds) {
