@@ -6,7 +6,12 @@ import dev.ringmaster.events.EventFormatException;
 import dev.ringmaster.events.EventType;
 import dev.ringmaster.orchestrator.service.RolloutService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,6 +28,7 @@ public class InboundConsumer {
 
     private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
     private static final int ATTEMPTS = 5;
+    private static final int BATCH_ATTEMPTS = 2;
 
     private final RolloutService service;
     private final EventCodec codec;
@@ -46,11 +52,73 @@ public class InboundConsumer {
         return handle(m);
     }
 
-    /** ClusterReady, ClusterFailed, ClusterTimedOut. */
+    /**
+     * ClusterReady, ClusterFailed, ClusterTimedOut: one per cluster and service, so by far the most messages. They
+     * come in batches (what one poll returned) and a batch is applied in one transaction: a rollout's state is read
+     * and written once per batch, not once per cluster. A batch that cannot be applied is tried again, then applied
+     * message by message, so that only a message that itself cannot be applied is parked.
+     */
     @Incoming("fleet-events")
     @Blocking
-    public CompletionStage<Void> fleet(Message<String> m) {
-        return handle(m);
+    public CompletionStage<Void> fleet(KafkaRecordBatch<String, String> batch) {
+        List<RolloutService.Input> inputs = new ArrayList<>();
+        List<Message<String>> decoded = new ArrayList<>();
+        List<CompletionStage<Void>> done = new ArrayList<>();
+        for (KafkaRecord<String, String> m : batch) {
+            try {
+                CloudEvent event = codec.decode(m.getPayload());
+                if (EventType.ofType(event.type()).isEmpty()) {
+                    LOG.debugf("skipping event %s of a type this version does not know: %s", event.id(), event.type());
+                    done.add(m.ack());
+                    continue;
+                }
+                inputs.add(new RolloutService.Input(event.id(), codec.payload(event)));
+                decoded.add(m);
+            } catch (EventFormatException e) {
+                LOG.errorf("parking a message that is not a Ringmaster event: %s", e.getMessage());
+                done.add(m.nack(e));
+            }
+        }
+        if (!inputs.isEmpty()) {
+            if (applyBatch(inputs)) {
+                decoded.forEach(m -> done.add(m.ack()));
+            } else {
+                decoded.forEach(m -> done.add(handle(m)));
+            }
+        }
+        return CompletableFuture.allOf(
+                        done.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
+                .thenApply(x -> null);
+    }
+
+    private boolean applyBatch(List<RolloutService.Input> inputs) {
+        for (int attempt = 1; attempt <= BATCH_ATTEMPTS; attempt++) {
+            try {
+                service.applyAll(inputs);
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "error applying a batch of %d events, attempt %d%s: %s",
+                        inputs.size(),
+                        attempt,
+                        attempt < BATCH_ATTEMPTS ? "" : "; applying them one by one",
+                        e.getMessage());
+                if (!backoff(attempt)) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean backoff(int attempt) {
+        try {
+            Thread.sleep(200L << attempt); // before trying the database again
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Cluster registrations, ring changes and removals: who counts in a running rollout. */
@@ -91,11 +159,8 @@ public class InboundConsumer {
                 LOG.warnf(
                         "error applying event %s (%s), attempt %d: %s",
                         event.id(), event.type(), attempt, e.getMessage());
-                try {
-                    Thread.sleep(200L << attempt); // backoff before trying the database again
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return m.nack(ie);
+                if (!backoff(attempt)) {
+                    return m.nack(new InterruptedException("stopping"));
                 }
             }
         }

@@ -11,8 +11,11 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Loads and stores rollouts, and remembers which events were applied. Call inside a transaction. */
 @ApplicationScoped
@@ -43,6 +46,30 @@ public class RolloutRepository {
                 .setParameter(1, id)
                 .executeUpdate();
         return inserted == 1;
+    }
+
+    /**
+     * Records that the events {@code ids} are being applied, in one statement; returns those not applied before. In
+     * the transaction of their effects, as {@link #markProcessed(String)}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public Set<String> markAllProcessed(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO processed_event (event_id, processed_at) VALUES ");
+        int i = 1;
+        for (String ignored : ids) {
+            sql.append(i > 1 ? ", " : "").append("(?").append(i++).append(", now())");
+        }
+        sql.append(" ON CONFLICT DO NOTHING RETURNING event_id");
+        var query = em.createNativeQuery(sql.toString());
+        i = 1;
+        for (String id : ids) {
+            query.setParameter(i++, id);
+        }
+        return new HashSet<>((List<String>) query.getResultList());
     }
 
     /** The rollout, locked until the transaction ends (inputs of one rollout apply one at a time). */

@@ -19,7 +19,13 @@ import dev.ringmaster.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -87,6 +93,54 @@ public class RolloutService {
         }
         String rolloutId = rolloutIdOf(payload);
         return rolloutId != null && applyTo(rolloutId, payload);
+    }
+
+    /** An input: its event id and decoded payload. */
+    public record Input(String eventId, Object payload) {}
+
+    /**
+     * Applies a batch of rollout inputs (fleet's answers) in one transaction: their ids are recorded in one statement,
+     * each rollout they concern is locked once (in id order, so that two batches cannot deadlock), the inputs are
+     * applied in their order, and each changed rollout is stored once. The effect is that of applying them one by one;
+     * the cost is one read and one write of each rollout's state per batch, not per input.
+     *
+     * @return how many inputs changed a rollout
+     */
+    @Transactional
+    public int applyAll(List<Input> inputs) {
+        Set<String> ids = new LinkedHashSet<>();
+        inputs.forEach(in -> ids.add(in.eventId()));
+        Set<String> fresh = rollouts.markAllProcessed(ids);
+        List<Input> todo = new ArrayList<>();
+        for (Input in : inputs) {
+            if (fresh.remove(in.eventId())) { // remove: an id twice in one batch applies once
+                todo.add(in);
+            }
+        }
+        Map<String, RolloutState> locked = new HashMap<>();
+        todo.stream()
+                .map(in -> rolloutIdOf(in.payload()))
+                .filter(Objects::nonNull)
+                .sorted()
+                .distinct()
+                .forEach(id -> locked.put(id, rollouts.lock(id).orElse(null)));
+        Set<String> changed = new LinkedHashSet<>();
+        int applied = 0;
+        for (Input in : todo) {
+            String rolloutId = rolloutIdOf(in.payload());
+            RolloutState s = rolloutId == null ? null : locked.get(rolloutId);
+            if (s == null) {
+                continue; // not an input of a rollout, or of none here
+            }
+            List<Outgoing> out = machine.apply(s, in.payload()).messages();
+            if (!out.isEmpty()) {
+                send(rolloutId, out);
+                changed.add(rolloutId);
+                applied++;
+            }
+        }
+        changed.forEach(id -> rollouts.save(locked.get(id)));
+        return applied;
     }
 
     private boolean membership(String application, int ring, RingMembership m) {

@@ -229,6 +229,63 @@ class OrchestratorFlowTest {
     }
 
     @Test
+    void fleetAnswersSentTogetherApplyOnceEachAndABadOneIsParkedAlone() {
+        String r1 = "r-" + UUID.randomUUID();
+        String r2 = "r-" + UUID.randomUUID();
+        try (TopicReader commands = new TopicReader(broker, Topics.GIT_COMMANDS);
+                TopicReader events = new TopicReader(broker, Topics.ROLLOUT_EVENTS, k -> k.equals(r1) || k.equals(r2));
+                TopicReader parked = new TopicReader(broker, Topics.FLEET_EVENTS + ".dlq")) {
+            send(Topics.ROLLOUT_REQUESTS, r1, request(r1, RolloutPolicy.DEFAULT));
+            send(Topics.ROLLOUT_REQUESTS, r2, request(r2, RolloutPolicy.DEFAULT));
+            commands.awaitUntil(
+                    r -> payloads(commands, BumpVersion.class, r1).size() == 1
+                            && payloads(commands, BumpVersion.class, r2).size() == 1,
+                    Duration.ofSeconds(30));
+            commit(payloads(commands, BumpVersion.class, r1).get(0));
+            commit(payloads(commands, BumpVersion.class, r2).get(0));
+            events.awaitUntil(
+                    r -> rolloutEventTypes(events, r1).contains("step-committed")
+                            && rolloutEventTypes(events, r2).contains("step-committed"),
+                    Duration.ofSeconds(30));
+
+            // Both rollouts' answers in one send (one poll, most likely one batch), with a copy of one event, a
+            // second answer for the same cluster under a new id, and a message that is not an event at all.
+            CloudEvent first = CODEC.wrap("/test", "c1", new ClusterReady(r1, "a", "c1", "sha-a"));
+            List<Map.Entry<String, String>> batch = new java.util.ArrayList<>();
+            batch.add(Map.entry("c1", CODEC.encode(first)));
+            batch.add(Map.entry("c1", CODEC.encode(first)));
+            batch.add(Map.entry("c2", "{not an event"));
+            for (String c : List.of("c1", "c2", "c3")) {
+                batch.add(Map.entry(c, CODEC.encode(CODEC.wrap("/test", c, new ClusterReady(r2, "a", c, "sha-a")))));
+            }
+            for (String c : List.of("c2", "c3", "c3")) {
+                batch.add(Map.entry(c, CODEC.encode(CODEC.wrap("/test", c, new ClusterReady(r1, "a", c, "sha-a")))));
+            }
+            TopicReader.sendStructured(broker, Topics.FLEET_EVENTS, batch);
+
+            commands.awaitUntil(
+                    r -> payloads(commands, BumpVersion.class, r1).size() == 2
+                            && payloads(commands, BumpVersion.class, r2).size() == 2,
+                    Duration.ofSeconds(30));
+            parked.awaitUntil(r -> !parked.values().isEmpty(), Duration.ofSeconds(30));
+            awaitConsumed(Topics.FLEET_EVENTS);
+            awaitOutboxEmpty();
+            events.awaitCaughtUp(Duration.ofSeconds(30));
+            commands.awaitCaughtUp(Duration.ofSeconds(30));
+            for (String id : List.of(r1, r2)) {
+                assertThat(rolloutEventTypes(events, id).stream().filter("cluster-ready"::equals))
+                        .as("one progress event per cluster of %s", id)
+                        .hasSize(3);
+                assertThat(rolloutEventTypes(events, id).stream().filter("step-completed"::equals))
+                        .hasSize(2); // c (nothing to do) at the start, then a
+                assertThat(payloads(commands, BumpVersion.class, id).get(1).service())
+                        .isEqualTo("b");
+            }
+            assertThat(parked.values()).containsExactly("{not an event");
+        }
+    }
+
+    @Test
     void duplicatesChangeNothingAndAFailedClusterPausesUntilResumed() {
         String id = "r-" + UUID.randomUUID();
         try (TopicReader commands = new TopicReader(broker, Topics.GIT_COMMANDS);
