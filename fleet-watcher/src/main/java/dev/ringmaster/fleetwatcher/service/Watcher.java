@@ -55,6 +55,7 @@ import org.jboss.logging.Logger;
 public class Watcher {
 
     private static final Logger LOG = Logger.getLogger(Watcher.class);
+    private static final String BY_EXPECTATION_KEY = "namespace/repo-name";
 
     /**
      * One pending expectation and the messages to acknowledge once it is answered: a redelivered AwaitReady (after a
@@ -113,20 +114,25 @@ public class Watcher {
         informer = client.genericKubernetesResources(FleetApi.BUNDLE_DEPLOYMENT)
                 .inAnyNamespace()
                 .withLabel(FleetApi.REPO_NAME)
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(GenericKubernetesResource bd) {
-                        changed(bd);
-                    }
+                .runnableInformer(0);
+        // An expectation looks its BundleDeployment up by cluster namespace + GitRepo: an index, not a scan of the
+        // cache (with 100,000 BundleDeployments cached, a scan per AwaitReady was the watcher's cost).
+        informer.addIndexers(Map.of(BY_EXPECTATION_KEY, bd -> List.of(expectationKey(bd))));
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource bd) {
+                changed(bd);
+            }
 
-                    @Override
-                    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource bd) {
-                        changed(bd);
-                    }
+            @Override
+            public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource bd) {
+                changed(bd);
+            }
 
-                    @Override
-                    public void onDelete(GenericKubernetesResource bd, boolean unknown) {}
-                });
+            @Override
+            public void onDelete(GenericKubernetesResource bd, boolean unknown) {}
+        });
+        informer.run(); // blocks until the first list is in the cache, as inform() did
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fleet-watcher-deadlines");
             t.setDaemon(true);
@@ -177,8 +183,7 @@ public class Watcher {
     }
 
     private void changed(GenericKubernetesResource bd) {
-        String repo = bd.getMetadata().getLabels().get(FleetApi.REPO_NAME);
-        Set<Expectation> waiting = byBundleDeployment.get(bd.getMetadata().getNamespace() + "/" + repo);
+        Set<Expectation> waiting = byBundleDeployment.get(expectationKey(bd));
         if (waiting != null) {
             for (Expectation e : List.copyOf(waiting)) {
                 judge(e, bd, false);
@@ -281,11 +286,14 @@ public class Watcher {
         if (informer == null) {
             return null;
         }
-        return informer.getStore().list().stream()
-                .filter(bd -> e.namespace().equals(bd.getMetadata().getNamespace())
-                        && e.gitRepo().equals(bd.getMetadata().getLabels().get(FleetApi.REPO_NAME)))
-                .findFirst()
-                .orElse(null);
+        List<GenericKubernetesResource> found = informer.getIndexer().byIndex(BY_EXPECTATION_KEY, e.key());
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The key an expectation and its BundleDeployment share: cluster namespace / GitRepo name. */
+    private static String expectationKey(GenericKubernetesResource bd) {
+        return bd.getMetadata().getNamespace() + "/"
+                + bd.getMetadata().getLabels().get(FleetApi.REPO_NAME);
     }
 
     /** The namespace of a cluster's BundleDeployments: Fleet's {@code Cluster.status.namespace}. */
