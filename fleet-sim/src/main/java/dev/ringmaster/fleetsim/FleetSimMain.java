@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
  *   --apply-delay D     agent delay before applying (default PT0S)
  *   --ready-delay D     delay from applied to ready (default PT0S)
  *   --git-user U --git-password P   credentials for the Git server
+ *   --workers N                     BundleDeployments written / reported at once (default 8)
  * </pre>
  */
 public final class FleetSimMain {
@@ -39,7 +40,8 @@ public final class FleetSimMain {
                 Duration.parse(opts.getOrDefault("ready-delay", "PT0S")),
                 Files.createTempDirectory("fleet-sim-git"),
                 opts.get("git-user"),
-                opts.get("git-password"));
+                opts.get("git-password"),
+                Integer.parseInt(opts.getOrDefault("workers", "8")));
         FleetSimulator sim = FleetSimulator.start(config, port);
         for (int i = 0; i < clusters; i++) {
             sim.addCluster(String.format("cluster-%03d", i), Map.of("ring", String.valueOf(i % rings)));

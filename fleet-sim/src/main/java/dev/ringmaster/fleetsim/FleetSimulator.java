@@ -27,9 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,19 +67,26 @@ public final class FleetSimulator implements AutoCloseable {
             Duration readyDelay,
             Path gitCache,
             String gitUser,
-            String gitPassword) {
+            String gitPassword,
+            int workers) {
 
         public static Config defaults(Path gitCache) {
             return new Config(
-                    "fleet-default", Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, gitCache, null, null);
+                    "fleet-default", Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, gitCache, null, null, 8);
         }
 
         public Config withDelays(Duration apply, Duration ready) {
-            return new Config(workspace, pollInterval, apply, ready, gitCache, gitUser, gitPassword);
+            return new Config(workspace, pollInterval, apply, ready, gitCache, gitUser, gitPassword, workers);
         }
 
         public Config withGitCredentials(String user, String password) {
-            return new Config(workspace, pollInterval, applyDelay, readyDelay, gitCache, user, password);
+            return new Config(workspace, pollInterval, applyDelay, readyDelay, gitCache, user, password, workers);
+        }
+
+        /** How many BundleDeployments the controller writes, and agents report, at once (Fleet's are concurrent). */
+        public Config withWorkers(int n) {
+            return new Config(
+                    workspace, pollInterval, applyDelay, readyDelay, gitCache, gitUser, gitPassword, Math.max(1, n));
         }
     }
 
@@ -93,6 +104,9 @@ public final class FleetSimulator implements AutoCloseable {
     // gitrepo -> commit+targets+labels; cleared by setBehaviour from the caller's thread while a pass may read it
     private final Map<String, String> renderedFingerprint = new ConcurrentHashMap<>();
     private final Map<String, PendingApply> pending = new ConcurrentHashMap<>(); // bd key -> agent work
+    // bd key -> labels+spec the controller last wrote: an unchanged BundleDeployment is not written again
+    private final Map<String, String> written = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
     private ScheduledExecutorService loop;
 
     /** One simulated downstream cluster. */
@@ -119,6 +133,12 @@ public final class FleetSimulator implements AutoCloseable {
         this.client = server.createClient();
         this.git = new GitSource(config.gitCache(), config.gitUser(), config.gitPassword());
         this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.workers(), r -> {
+            Thread t = new Thread(r, "fleet-sim-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Starts the API server on {@code port} (0: any free port) with Fleet's CRDs and the workspace namespace. */
@@ -257,8 +277,10 @@ public final class FleetSimulator implements AutoCloseable {
 
     /** Switches how a cluster's agent answers from now on. */
     public void setBehaviour(String cluster, Behaviour behaviour) {
-        cluster(cluster).behaviour = behaviour;
+        SimCluster c = cluster(cluster);
+        c.behaviour = behaviour;
         renderedFingerprint.clear(); // a paused/unpaused cluster changes what the controller writes
+        written.keySet().removeIf(k -> k.startsWith(c.namespace + "/"));
     }
 
     /** The namespace of a cluster's BundleDeployments. */
@@ -280,6 +302,7 @@ public final class FleetSimulator implements AutoCloseable {
     private static final Duration SUMMARY_EVERY = Duration.ofSeconds(1);
 
     private Instant lastSummary = Instant.EPOCH;
+    private Duration summaryTook = Duration.ZERO;
 
     /** Fans the BundleDeployments' states out to Bundles, GitRepos and Clusters now. */
     public synchronized void summarize() {
@@ -289,21 +312,50 @@ public final class FleetSimulator implements AutoCloseable {
 
     public synchronized void reconcile() {
         syncClusterLabels();
+        String labels = labelsFingerprint();
         for (GenericKubernetesResource repo : client.genericKubernetesResources(GITREPO)
                 .inNamespace(config.workspace())
                 .list()
                 .getItems()) {
             try {
-                reconcileGitRepo(repo);
+                reconcileGitRepo(repo, labels);
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("GitRepo %s: %s", repo.getMetadata().getName(), e.getMessage());
             }
         }
         runAgents();
-        if (clock.instant().isAfter(lastSummary.plus(SUMMARY_EVERY))) {
-            // Fleet's status controllers fan out asynchronously too; once a second keeps the writes bounded.
+        // Fleet's status controllers fan out asynchronously too. Once a second keeps the writes bounded, and at
+        // most a tenth of the time: with 100,000 BundleDeployments one fan-out reads them all.
+        Duration every = summaryTook.multipliedBy(10).compareTo(SUMMARY_EVERY) > 0
+                ? summaryTook.multipliedBy(10)
+                : SUMMARY_EVERY;
+        if (clock.instant().isAfter(lastSummary.plus(every))) {
+            Instant start = Instant.now();
             FleetSummaries.update(client, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
+            summaryTook = Duration.between(start, Instant.now());
             lastSummary = clock.instant();
+        }
+    }
+
+    /** Runs the tasks on the workers and waits for all; the first failure is rethrown once all have ended. */
+    private void inParallel(List<Runnable> tasks) {
+        List<Future<?>> running = new ArrayList<>(tasks.size());
+        tasks.forEach(t -> running.add(workers.submit(t)));
+        RuntimeException first = null;
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -324,7 +376,7 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private void reconcileGitRepo(GenericKubernetesResource repo) throws IOException {
+    private void reconcileGitRepo(GenericKubernetesResource repo, String labels) throws IOException {
         Map<String, Object> spec =
                 (Map<String, Object>) repo.getAdditionalProperties().getOrDefault("spec", Map.of());
         String name = repo.getMetadata().getName();
@@ -337,7 +389,7 @@ public final class FleetSimulator implements AutoCloseable {
                 ? t.stream().map(x -> (Map<String, Object>) x).toList()
                 : List.of(Map.of("name", "default", "clusterGroup", "default"));
         String commit = git.head(url, branch);
-        String fingerprint = commit + "|" + json.writeValueAsString(targets) + "|" + labelsFingerprint();
+        String fingerprint = commit + "|" + json.writeValueAsString(targets) + "|" + labels;
         if (fingerprint.equals(renderedFingerprint.get(name))) {
             return;
         }
@@ -347,7 +399,7 @@ public final class FleetSimulator implements AutoCloseable {
         }
         repoLabels.put("fleet.cattle.io/repo-name", name);
         repoLabels.put("fleet.cattle.io/commit", commit);
-        Set<String> keep = new java.util.HashSet<>();
+        Set<String> keep = ConcurrentHashMap.newKeySet();
         for (String path : paths) {
             String bundleName = FleetNames.bundleName(name, path);
             Map<String, String> files = git.files(url, commit, path);
@@ -361,16 +413,18 @@ public final class FleetSimulator implements AutoCloseable {
                     BUNDLE,
                     config.workspace(),
                     FleetObjects.bundle(config.workspace(), bundleName, repoLabels, bundle, targets));
+            List<Runnable> writes = new ArrayList<>();
             for (SimCluster c : clusters.values()) {
-                var rendered = BundleRenderer.render(
-                        bundle, targets, new BundleRenderer.ClusterInfo(c.name, c.labels, Set.of()));
-                String key = c.namespace + "/" + bundleName;
-                if (rendered.isEmpty()) {
-                    continue;
-                }
-                keep.add(key);
-                writeBundleDeployment(c, bundleName, repoLabels, rendered.get());
+                writes.add(() -> {
+                    var rendered = BundleRenderer.render(
+                            bundle, targets, new BundleRenderer.ClusterInfo(c.name, c.labels, Set.of()));
+                    if (rendered.isPresent()) {
+                        keep.add(c.namespace + "/" + bundleName);
+                        writeBundleDeployment(c, bundleName, repoLabels, rendered.get());
+                    }
+                });
             }
+            inParallel(writes);
         }
         deleteUntargeted(name, keep);
         patchGitRepoStatus(repo, commit);
@@ -388,6 +442,14 @@ public final class FleetSimulator implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private void writeBundleDeployment(
             SimCluster c, String bundleName, Map<String, String> repoLabels, BundleRenderer.Rendered r) {
+        String key = c.namespace + "/" + bundleName;
+        if (c.behaviour != Behaviour.PAUSED) { // a paused cluster's spec depends on what it holds: read it
+            String intended = writtenFingerprint(FleetObjects.bundleDeployment(
+                    config.workspace(), c.name, c.namespace, bundleName, repoLabels, r, r.deploymentId(), false));
+            if (intended.equals(written.get(key))) {
+                return; // as written before: nothing for Fleet to do (no write, no event)
+            }
+        }
         GenericKubernetesResource existing = client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
                 .inNamespace(c.namespace)
                 .withName(bundleName)
@@ -412,6 +474,7 @@ public final class FleetSimulator implements AutoCloseable {
         } else {
             op.resource(bd).update();
         }
+        written.put(key, writtenFingerprint(bd));
         String applied = FleetStatus.appliedDeploymentId(existing);
         if (!deploymentId.equals(applied)) {
             Instant due = clock.instant().plus(config.applyDelay());
@@ -446,6 +509,7 @@ public final class FleetSimulator implements AutoCloseable {
                     return x;
                 });
                 pending.remove(key);
+                written.remove(key);
             }
         }
     }
@@ -469,35 +533,48 @@ public final class FleetSimulator implements AutoCloseable {
                 due.add(p);
             }
         });
-        for (PendingApply p : due) {
-            String key = p.namespace() + "/" + p.name();
-            SimCluster c = clusters.get(p.cluster());
-            Behaviour b = c == null ? Behaviour.OFFLINE : c.behaviour;
-            if (b == Behaviour.OFFLINE) {
-                continue; // an agent that is away leaves it WaitApplied
-            }
-            boolean exists = FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, p, b, !p.ready(), now);
-            if (!exists) {
+        inParallel(due.stream().<Runnable>map(p -> () -> agent(p, now)).toList());
+    }
+
+    /** One cluster's agent applying one BundleDeployment (and, with no ready delay, reporting it ready). */
+    private void agent(PendingApply p, Instant now) {
+        String key = p.namespace() + "/" + p.name();
+        SimCluster c = clusters.get(p.cluster());
+        Behaviour b = c == null ? Behaviour.OFFLINE : c.behaviour;
+        if (b == Behaviour.OFFLINE) {
+            return; // an agent that is away leaves it WaitApplied
+        }
+        boolean exists = FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, p, b, !p.ready(), now);
+        if (!exists) {
+            pending.remove(key);
+            return;
+        }
+        if (!p.ready() && (b == Behaviour.READY || b == Behaviour.MODIFIED || b == Behaviour.PAUSED)) {
+            pending.put(
+                    key,
+                    new PendingApply(
+                            p.namespace(),
+                            p.name(),
+                            p.cluster(),
+                            p.deploymentId(),
+                            now.plus(config.readyDelay()),
+                            true));
+            if (config.readyDelay().isZero()) {
+                FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, pending.get(key), b, false, now);
                 pending.remove(key);
-                continue;
             }
-            if (!p.ready() && (b == Behaviour.READY || b == Behaviour.MODIFIED || b == Behaviour.PAUSED)) {
-                pending.put(
-                        key,
-                        new PendingApply(
-                                p.namespace(),
-                                p.name(),
-                                p.cluster(),
-                                p.deploymentId(),
-                                now.plus(config.readyDelay()),
-                                true));
-                if (config.readyDelay().isZero()) {
-                    FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, pending.get(key), b, false, now);
-                    pending.remove(key);
-                }
-            } else {
-                pending.remove(key);
-            }
+        } else {
+            pending.remove(key);
+        }
+    }
+
+    /** What identifies a written BundleDeployment for the controller: its labels and spec. */
+    private String writtenFingerprint(GenericKubernetesResource bd) {
+        try {
+            return json.writeValueAsString(List.of(
+                    bd.getMetadata().getLabels(), bd.getAdditionalProperties().getOrDefault("spec", Map.of())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -541,6 +618,7 @@ public final class FleetSimulator implements AutoCloseable {
         if (loop != null) {
             loop.shutdownNow();
         }
+        workers.shutdownNow();
         client.close();
         server.destroy();
         git.close();

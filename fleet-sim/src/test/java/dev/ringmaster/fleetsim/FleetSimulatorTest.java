@@ -288,6 +288,19 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void aRelabelLeavesTheBundleDeploymentsItDoesNotChangeUntouched() {
+        sim.reconcile();
+        String c0a = bd("c0a").getMetadata().getResourceVersion();
+        String c1a = bd("c1a").getMetadata().getResourceVersion();
+        sim.relabel("c1a", Map.of("ring", "0")); // c1a now renders as ring 0; c0a renders as before
+        sim.reconcile();
+        assertThat(bd("c0a").getMetadata().getResourceVersion())
+                .as("nothing changed for c0a: Fleet does not write it (no watch event)")
+                .isEqualTo(c0a);
+        assertThat(bd("c1a").getMetadata().getResourceVersion()).isNotEqualTo(c1a);
+    }
+
+    @Test
     void anyFabric8ClientCanTalkToTheApiServer() {
         sim.reconcile();
         try (KubernetesClient outside = new KubernetesClientBuilder()

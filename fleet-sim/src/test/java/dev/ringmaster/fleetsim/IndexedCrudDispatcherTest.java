@@ -105,10 +105,7 @@ class IndexedCrudDispatcherTest {
         assertThat(names(bds.inAnyNamespace().list().getItems())).containsExactly("ns-a/api", "ns-a/web", "ns-b/web");
         assertThat(names(bds.inAnyNamespace().withLabel("app", "web").list().getItems()))
                 .containsExactly("ns-a/web", "ns-b/web");
-        assertThat(names(bds.inAnyNamespace()
-                        .withoutLabel("app", "web")
-                        .list()
-                        .getItems()))
+        assertThat(names(bds.inAnyNamespace().withoutLabel("app", "web").list().getItems()))
                 .containsExactly("ns-a/api");
         assertThat(client.namespaces().withName("ns-b").get()).isNotNull();
         assertThat(client.namespaces().list().getItems()).hasSizeGreaterThanOrEqualTo(2);
