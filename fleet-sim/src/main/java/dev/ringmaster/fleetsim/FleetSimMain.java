@@ -41,7 +41,7 @@ public final class FleetSimMain {
                 Files.createTempDirectory("fleet-sim-git"),
                 opts.get("git-user"),
                 opts.get("git-password"),
-                Integer.parseInt(opts.getOrDefault("workers", "8")));
+                Integer.parseInt(opts.getOrDefault("workers", String.valueOf(FleetSimulator.Config.DEFAULT_WORKERS))));
         FleetSimulator sim = FleetSimulator.start(config, port);
         for (int i = 0; i < clusters; i++) {
             sim.addCluster(String.format("cluster-%03d", i), Map.of("ring", String.valueOf(i % rings)));

@@ -70,9 +70,23 @@ public final class FleetSimulator implements AutoCloseable {
             String gitPassword,
             int workers) {
 
+        /** Fleet's controllers run several workers; so does the simulator (8 unless told). */
+        public static final int DEFAULT_WORKERS = 8;
+
+        public Config(
+                String workspace,
+                Duration pollInterval,
+                Duration applyDelay,
+                Duration readyDelay,
+                Path gitCache,
+                String gitUser,
+                String gitPassword) {
+            this(workspace, pollInterval, applyDelay, readyDelay, gitCache, gitUser, gitPassword, DEFAULT_WORKERS);
+        }
+
         public static Config defaults(Path gitCache) {
             return new Config(
-                    "fleet-default", Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, gitCache, null, null, 8);
+                    "fleet-default", Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, gitCache, null, null);
         }
 
         public Config withDelays(Duration apply, Duration ready) {

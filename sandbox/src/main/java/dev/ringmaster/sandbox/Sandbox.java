@@ -109,8 +109,7 @@ public final class Sandbox implements AutoCloseable {
                         Duration.ZERO,
                         run.resolve("fleet-git"),
                         config.gitUser(),
-                        config.gitPassword(),
-                        8),
+                        config.gitPassword()),
                 p.fleet());
         for (int i = 0; i < config.clusters(); i++) {
             fleet.addCluster(clusterName(i), Map.of("ring", String.valueOf(i % config.rings())));
