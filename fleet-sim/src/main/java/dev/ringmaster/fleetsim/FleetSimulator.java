@@ -110,6 +110,7 @@ public final class FleetSimulator implements AutoCloseable {
 
     private final Config config;
     private final KubernetesMockServer server;
+    private final IndexedCrudDispatcher dispatcher;
     private final KubernetesClient client;
     private final GitSource git;
     private final Clock clock;
@@ -120,6 +121,9 @@ public final class FleetSimulator implements AutoCloseable {
     private final Map<String, PendingApply> pending = new ConcurrentHashMap<>(); // bd key -> agent work
     // bd key -> labels+spec the controller last wrote: an unchanged BundleDeployment is not written again
     private final Map<String, String> written = new ConcurrentHashMap<>();
+    // bd key -> the BundleDeployment as the API server last answered a write of ours: controller and agents write
+    // with its resourceVersion instead of reading it first (a 409 drops it, and the next pass reads it again)
+    private final Map<String, GenericKubernetesResource> latest = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private ScheduledExecutorService loop;
 
@@ -141,8 +145,9 @@ public final class FleetSimulator implements AutoCloseable {
     record PendingApply(
             String namespace, String name, String cluster, String deploymentId, Instant due, boolean ready) {}
 
-    private FleetSimulator(Config config, KubernetesMockServer server, Clock clock) {
+    private FleetSimulator(Config config, KubernetesMockServer server, IndexedCrudDispatcher dispatcher, Clock clock) {
         this.config = config;
+        this.dispatcher = dispatcher;
         this.server = server;
         this.client = server.createClient();
         this.git = new GitSource(config.gitCache(), config.gitUser(), config.gitPassword());
@@ -161,10 +166,11 @@ public final class FleetSimulator implements AutoCloseable {
         List<CustomResourceDefinition> crds = loadCrds();
         List<CustomResourceDefinitionContext> contexts =
                 crds.stream().map(CustomResourceDefinitionContext::fromCrd).toList();
-        KubernetesMockServer server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new IndexedCrudDispatcher(contexts), false);
+        IndexedCrudDispatcher dispatcher = new IndexedCrudDispatcher(contexts);
+        KubernetesMockServer server =
+                new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), port);
-        FleetSimulator sim = new FleetSimulator(config, server, Clock.systemUTC());
+        FleetSimulator sim = new FleetSimulator(config, server, dispatcher, Clock.systemUTC());
         for (CustomResourceDefinition crd : crds) {
             sim.client
                     .apiextensions()
@@ -295,6 +301,23 @@ public final class FleetSimulator implements AutoCloseable {
         c.behaviour = behaviour;
         renderedFingerprint.clear(); // a paused/unpaused cluster changes what the controller writes
         written.keySet().removeIf(k -> k.startsWith(c.namespace + "/"));
+        latest.keySet().removeIf(k -> k.startsWith(c.namespace + "/"));
+    }
+
+    /** Whether the controller has written GitRepo {@code name}'s BundleDeployments for {@code commit}. */
+    public boolean rendered(String name, String commit) {
+        String f = renderedFingerprint.get(name);
+        return f != null && f.startsWith(commit + "|");
+    }
+
+    /** BundleDeployments whose agent has yet to apply or report them (offline agents' included). */
+    public int pendingAgentWork() {
+        return pending.size();
+    }
+
+    /** How many objects the API server holds. */
+    public int storedObjects() {
+        return dispatcher.size();
     }
 
     /** The namespace of a cluster's BundleDeployments. */
@@ -325,6 +348,7 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     public synchronized void reconcile() {
+        forgetRecordedRequests();
         syncClusterLabels();
         String labels = labelsFingerprint();
         for (GenericKubernetesResource repo : client.genericKubernetesResources(GITREPO)
@@ -348,6 +372,21 @@ public final class FleetSimulator implements AutoCloseable {
             FleetSummaries.update(client, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
             summaryTook = Duration.between(start, Instant.now());
             lastSummary = clock.instant();
+        }
+    }
+
+    /**
+     * fabric8's mock web server records every request it serves (for tests' {@code takeRequest}) in an unbounded
+     * queue: at a few thousand requests a second that is the simulator's largest heap user within minutes. Nothing
+     * here reads them; each pass drops them.
+     */
+    private void forgetRecordedRequests() {
+        try {
+            while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+                // dropped
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -464,10 +503,13 @@ public final class FleetSimulator implements AutoCloseable {
                 return; // as written before: nothing for Fleet to do (no write, no event)
             }
         }
-        GenericKubernetesResource existing = client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
-                .inNamespace(c.namespace)
-                .withName(bundleName)
-                .get();
+        GenericKubernetesResource existing = latest.get(key);
+        if (existing == null) {
+            existing = client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+                    .inNamespace(c.namespace)
+                    .withName(bundleName)
+                    .get();
+        }
         String previous = null;
         if (existing != null) {
             Map<String, Object> spec =
@@ -481,13 +523,17 @@ public final class FleetSimulator implements AutoCloseable {
         if (existing != null) {
             bd.getAdditionalProperties()
                     .put("status", existing.getAdditionalProperties().get("status"));
+            bd.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
         }
         var op = client.genericKubernetesResources(BUNDLE_DEPLOYMENT).inNamespace(c.namespace);
-        if (existing == null) { // we just read it: no second look before writing
-            op.resource(bd).create();
-        } else {
-            op.resource(bd).update();
+        GenericKubernetesResource now;
+        try {
+            now = existing == null ? op.resource(bd).create() : op.resource(bd).update();
+        } catch (RuntimeException e) {
+            latest.remove(key); // e.g. 409: someone else wrote it; the next pass reads it afresh
+            throw e;
         }
+        latest.put(key, now);
         written.put(key, writtenFingerprint(bd));
         String applied = FleetStatus.appliedDeploymentId(existing);
         if (!deploymentId.equals(applied)) {
@@ -497,7 +543,7 @@ public final class FleetSimulator implements AutoCloseable {
                     new PendingApply(c.namespace, bundleName, c.name, deploymentId, due, false));
         } else if (existing != null) {
             // Only the labels moved (e.g. a commit for another ring): status stays; its display is recomputed.
-            FleetStatus.refreshDisplay(client, BUNDLE_DEPLOYMENT, c.namespace, bundleName);
+            latest.put(key, FleetStatus.refreshDisplay(client, BUNDLE_DEPLOYMENT, now));
         }
     }
 
@@ -524,6 +570,7 @@ public final class FleetSimulator implements AutoCloseable {
                 });
                 pending.remove(key);
                 written.remove(key);
+                latest.remove(key);
             }
         }
     }
@@ -558,8 +605,8 @@ public final class FleetSimulator implements AutoCloseable {
         if (b == Behaviour.OFFLINE) {
             return; // an agent that is away leaves it WaitApplied
         }
-        boolean exists = FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, p, b, !p.ready(), now);
-        if (!exists) {
+        GenericKubernetesResource reported = report(key, p, b, !p.ready(), now);
+        if (reported == null) {
             pending.remove(key);
             return;
         }
@@ -574,11 +621,27 @@ public final class FleetSimulator implements AutoCloseable {
                             now.plus(config.readyDelay()),
                             true));
             if (config.readyDelay().isZero()) {
-                FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, pending.get(key), b, false, now);
+                report(key, pending.get(key), b, false, now);
                 pending.remove(key);
             }
         } else {
             pending.remove(key);
+        }
+    }
+
+    private GenericKubernetesResource report(String key, PendingApply p, Behaviour b, boolean applying, Instant now) {
+        try {
+            GenericKubernetesResource bd =
+                    FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, p, b, applying, now, latest.get(key));
+            if (bd == null) {
+                latest.remove(key);
+            } else {
+                latest.put(key, bd);
+            }
+            return bd;
+        } catch (RuntimeException e) {
+            latest.remove(key); // e.g. 409; the work stays pending and the next pass reads it afresh
+            throw e;
         }
     }
 

@@ -71,22 +71,24 @@ final class FleetStatus {
 
     /**
      * The agent's report for one BundleDeployment. {@code applying}: the first report for a new deployment ID (or
-     * the failure); otherwise the later "ready" (or drift) report. Returns false when the BundleDeployment is gone.
+     * the failure); otherwise the later "ready" (or drift) report. {@code current}: the BundleDeployment as last
+     * written, or null to read it. Returns it as written now, or null when it is gone.
      */
     @SuppressWarnings("unchecked")
-    static boolean agentReport(
+    static GenericKubernetesResource agentReport(
             KubernetesClient client,
             ResourceDefinitionContext ctx,
             FleetSimulator.PendingApply p,
             Behaviour b,
             boolean applying,
-            Instant now) {
+            Instant now,
+            GenericKubernetesResource current) {
         var op = client.genericKubernetesResources(ctx)
                 .inNamespace(p.namespace())
                 .withName(p.name());
-        GenericKubernetesResource bd = op.get();
+        GenericKubernetesResource bd = current != null ? current : op.get();
         if (bd == null) {
-            return false;
+            return null;
         }
         Map<String, Object> spec =
                 (Map<String, Object>) bd.getAdditionalProperties().get("spec");
@@ -191,24 +193,39 @@ final class FleetStatus {
             s.put("resourceCounts", Map.of("ready", 1, "desiredReady", 1));
         }
         s.put("display", display(spec, s));
-        bd.setAdditionalProperty("status", s);
-        op.updateStatus(bd);
-        return true;
+        GenericKubernetesResource next = copyWithStatus(bd, s);
+        // with its resourceVersion: a plain PUT, 409 if someone wrote since
+        return client.genericKubernetesResources(ctx)
+                .inNamespace(p.namespace())
+                .resource(next)
+                .updateStatus();
+    }
+
+    private static GenericKubernetesResource copyWithStatus(GenericKubernetesResource bd, Map<String, Object> s) {
+        GenericKubernetesResource next = new GenericKubernetesResource();
+        next.setApiVersion(bd.getApiVersion());
+        next.setKind(bd.getKind());
+        next.setMetadata(bd.getMetadata());
+        next.setAdditionalProperties(new LinkedHashMap<>(bd.getAdditionalProperties()));
+        next.setAdditionalProperty("status", s);
+        return next;
     }
 
     /** Recomputes a BundleDeployment's display after its spec or labels changed. */
     @SuppressWarnings("unchecked")
-    static void refreshDisplay(KubernetesClient client, ResourceDefinitionContext ctx, String ns, String name) {
-        var op = client.genericKubernetesResources(ctx).inNamespace(ns).withName(name);
-        GenericKubernetesResource bd = op.get();
-        if (bd != null && bd.getAdditionalProperties().get("status") instanceof Map<?, ?> st) {
+    static GenericKubernetesResource refreshDisplay(
+            KubernetesClient client, ResourceDefinitionContext ctx, GenericKubernetesResource bd) {
+        if (bd.getAdditionalProperties().get("status") instanceof Map<?, ?> st) {
             Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) st);
             s.put(
                     "display",
                     display((Map<String, Object>) bd.getAdditionalProperties().get("spec"), s));
-            bd.setAdditionalProperty("status", s);
-            op.updateStatus(bd);
+            return client.genericKubernetesResources(ctx)
+                    .inNamespace(bd.getMetadata().getNamespace())
+                    .resource(copyWithStatus(bd, s))
+                    .updateStatus();
         }
+        return bd;
     }
 
     @SuppressWarnings("unchecked")
