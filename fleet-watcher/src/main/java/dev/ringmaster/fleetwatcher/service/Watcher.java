@@ -90,8 +90,8 @@ public class Watcher {
     private final Emitter<String> answers;
     private final Map<String, Set<Expectation>> byBundleDeployment = new ConcurrentHashMap<>();
     private final Map<String, Expectation> byId = new ConcurrentHashMap<>();
-    private final Map<String, String> clusterNamespaces = new ConcurrentHashMap<>();
     private SharedIndexInformer<GenericKubernetesResource> informer;
+    private SharedIndexInformer<GenericKubernetesResource> clusters;
     private ScheduledExecutorService ticker;
 
     public Watcher(
@@ -111,6 +111,11 @@ public class Watcher {
     }
 
     void start(@Observes StartupEvent ev) {
+        // Fleet's Clusters, for their status.namespace: one watch, instead of a GET for each cluster first seen (at
+        // 1,000 clusters those GETs held the AwaitReady consumer for ~15 s behind a busy API server).
+        clusters = client.genericKubernetesResources(FleetApi.CLUSTER)
+                .inAnyNamespace()
+                .inform();
         informer = client.genericKubernetesResources(FleetApi.BUNDLE_DEPLOYMENT)
                 .inAnyNamespace()
                 .withLabel(FleetApi.REPO_NAME)
@@ -148,6 +153,9 @@ public class Watcher {
         }
         if (informer != null) {
             informer.close();
+        }
+        if (clusters != null) {
+            clusters.close();
         }
     }
 
@@ -296,20 +304,19 @@ public class Watcher {
                 + bd.getMetadata().getLabels().get(FleetApi.REPO_NAME);
     }
 
-    /** The namespace of a cluster's BundleDeployments: Fleet's {@code Cluster.status.namespace}. */
+    /**
+     * The namespace of a cluster's BundleDeployments: Fleet's {@code Cluster.status.namespace} from the Cluster
+     * informer's cache; as Fleet computes it when the Cluster is not (yet) there.
+     */
     @SuppressWarnings("unchecked")
     private String clusterNamespace(String fleetNamespace, String fleetName) {
-        return clusterNamespaces.computeIfAbsent(fleetNamespace + "/" + fleetName, k -> {
-            GenericKubernetesResource c = client.genericKubernetesResources(FleetApi.CLUSTER)
-                    .inNamespace(fleetNamespace)
-                    .withName(fleetName)
-                    .get();
-            if (c != null
-                    && c.getAdditionalProperties().get("status") instanceof Map<?, ?> s
-                    && ((Map<String, Object>) s).get("namespace") instanceof String ns) {
-                return ns;
-            }
-            return FleetNames.clusterNamespace(fleetNamespace, fleetName); // as Fleet computes it
-        });
+        GenericKubernetesResource c =
+                clusters == null ? null : clusters.getStore().getByKey(fleetNamespace + "/" + fleetName);
+        if (c != null
+                && c.getAdditionalProperties().get("status") instanceof Map<?, ?> s
+                && ((Map<String, Object>) s).get("namespace") instanceof String ns) {
+            return ns;
+        }
+        return FleetNames.clusterNamespace(fleetNamespace, fleetName);
     }
 }
