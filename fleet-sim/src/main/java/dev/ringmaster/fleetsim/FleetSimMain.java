@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
  *   --ready-delay D     delay from applied to ready (default PT0S)
  *   --git-user U --git-password P   credentials for the Git server
  *   --workers N                     BundleDeployments written / reported at once (default 8)
+ *   --delay-spread S                fixed | uniform | exponential: how delays spread over the clusters
  * </pre>
  */
 public final class FleetSimMain {
@@ -41,7 +42,8 @@ public final class FleetSimMain {
                 Files.createTempDirectory("fleet-sim-git"),
                 opts.get("git-user"),
                 opts.get("git-password"),
-                Integer.parseInt(opts.getOrDefault("workers", String.valueOf(FleetSimulator.Config.DEFAULT_WORKERS))));
+                Integer.parseInt(opts.getOrDefault("workers", String.valueOf(FleetSimulator.Config.DEFAULT_WORKERS))),
+                Spread.parse(opts.getOrDefault("delay-spread", "fixed")));
         FleetSimulator sim = FleetSimulator.start(config, port);
         for (int i = 0; i < clusters; i++) {
             sim.addCluster(String.format("cluster-%03d", i), Map.of("ring", String.valueOf(i % rings)));

@@ -68,7 +68,8 @@ public final class FleetSimulator implements AutoCloseable {
             Path gitCache,
             String gitUser,
             String gitPassword,
-            int workers) {
+            int workers,
+            Spread spread) {
 
         /** Fleet's controllers run several workers; so does the simulator (8 unless told). */
         public static final int DEFAULT_WORKERS = 8;
@@ -81,7 +82,16 @@ public final class FleetSimulator implements AutoCloseable {
                 Path gitCache,
                 String gitUser,
                 String gitPassword) {
-            this(workspace, pollInterval, applyDelay, readyDelay, gitCache, gitUser, gitPassword, DEFAULT_WORKERS);
+            this(
+                    workspace,
+                    pollInterval,
+                    applyDelay,
+                    readyDelay,
+                    gitCache,
+                    gitUser,
+                    gitPassword,
+                    DEFAULT_WORKERS,
+                    Spread.FIXED);
         }
 
         public static Config defaults(Path gitCache) {
@@ -90,17 +100,32 @@ public final class FleetSimulator implements AutoCloseable {
         }
 
         public Config withDelays(Duration apply, Duration ready) {
-            return new Config(workspace, pollInterval, apply, ready, gitCache, gitUser, gitPassword, workers);
+            return new Config(workspace, pollInterval, apply, ready, gitCache, gitUser, gitPassword, workers, spread);
         }
 
         public Config withGitCredentials(String user, String password) {
-            return new Config(workspace, pollInterval, applyDelay, readyDelay, gitCache, user, password, workers);
+            return new Config(
+                    workspace, pollInterval, applyDelay, readyDelay, gitCache, user, password, workers, spread);
         }
 
         /** How many BundleDeployments the controller writes, and agents report, at once (Fleet's are concurrent). */
         public Config withWorkers(int n) {
             return new Config(
-                    workspace, pollInterval, applyDelay, readyDelay, gitCache, gitUser, gitPassword, Math.max(1, n));
+                    workspace,
+                    pollInterval,
+                    applyDelay,
+                    readyDelay,
+                    gitCache,
+                    gitUser,
+                    gitPassword,
+                    Math.max(1, n),
+                    spread);
+        }
+
+        /** How the apply and ready delays spread over the clusters (their means stay the configured delays). */
+        public Config withSpread(Spread s) {
+            return new Config(
+                    workspace, pollInterval, applyDelay, readyDelay, gitCache, gitUser, gitPassword, workers, s);
         }
     }
 
@@ -308,6 +333,11 @@ public final class FleetSimulator implements AutoCloseable {
     public boolean rendered(String name, String commit) {
         String f = renderedFingerprint.get(name);
         return f != null && f.startsWith(commit + "|");
+    }
+
+    /** BundleDeployments the controller has written and not deleted. */
+    public int bundleDeployments() {
+        return written.size();
     }
 
     /** BundleDeployments whose agent has yet to apply or report them (offline agents' included). */
@@ -537,7 +567,8 @@ public final class FleetSimulator implements AutoCloseable {
         written.put(key, writtenFingerprint(bd));
         String applied = FleetStatus.appliedDeploymentId(existing);
         if (!deploymentId.equals(applied)) {
-            Instant due = clock.instant().plus(config.applyDelay());
+            Instant due =
+                    clock.instant().plus(config.spread().draw(config.applyDelay(), c.name, deploymentId, "apply"));
             pending.put(
                     c.namespace + "/" + bundleName,
                     new PendingApply(c.namespace, bundleName, c.name, deploymentId, due, false));
@@ -618,7 +649,7 @@ public final class FleetSimulator implements AutoCloseable {
                             p.name(),
                             p.cluster(),
                             p.deploymentId(),
-                            now.plus(config.readyDelay()),
+                            now.plus(config.spread().draw(config.readyDelay(), p.cluster(), p.deploymentId(), "ready")),
                             true));
             if (config.readyDelay().isZero()) {
                 report(key, pending.get(key), b, false, now);
