@@ -186,6 +186,7 @@ public final class RolloutMachine {
         step.changed = v.changed();
         step.phase = StepPhase.DEPLOYING;
         step.clusters = new LinkedHashMap<>();
+        step.tally = null;
         List<ClusterRef> counted = s.countedClusters();
         counted.forEach(c -> step.clusters.put(c.name(), ClusterStatus.PENDING));
         out.add(event(
@@ -235,6 +236,10 @@ public final class RolloutMachine {
             return; // a duplicate, or a late answer: the first answer for an expectation counts
         }
         step.clusters.put(cluster, result);
+        if (step.tally != null) { // PENDING (counted in the total only) -> result
+            step.tally[0] += result.phase() == ClusterPhase.READY ? 1 : 0;
+            step.tally[1] += result.phase().isFailure() ? 1 : 0;
+        }
         if (step.phase != StepPhase.DEPLOYING && step.phase != StepPhase.FAILED) {
             return;
         }
@@ -265,6 +270,7 @@ public final class RolloutMachine {
         boolean inSnapshot = s.clusters.stream().anyMatch(c -> c.name().equals(m.cluster()));
         if (!m.joined()) {
             if (inSnapshot && s.departed.add(m.cluster())) {
+                s.steps.values().forEach(st -> st.tally = null); // it no longer counts anywhere
                 out.add(event(s, new ClusterLeftRing(s.rolloutId, s.application, s.ring, m.cluster())));
                 for (StepState step : s.steps.values()) {
                     settle(s, step, out);
@@ -390,6 +396,7 @@ public final class RolloutMachine {
                 ClusterStatus st = step.clusters.get(c.name());
                 if (st == null || st.phase().isFailure()) {
                     step.clusters.put(c.name(), ClusterStatus.PENDING);
+                    step.tally = null;
                     // Fleet may still show the failure that paused us: only a newer one counts.
                     out.add(await(s, step, c, OffsetDateTime.now(clock)));
                 }
@@ -408,8 +415,18 @@ public final class RolloutMachine {
         return true;
     }
 
-    /** {ready, failed, total} over the clusters that still count. */
+    /**
+     * {ready, failed, total} over the clusters that still count. Kept in the step between inputs (a ring of 10,000
+     * clusters would otherwise walk them all for every answer), counted afresh after any other change.
+     */
     private static int[] counts(RolloutState s, StepState step) {
+        if (step.tally == null) {
+            step.tally = countAll(s, step);
+        }
+        return step.tally.clone();
+    }
+
+    private static int[] countAll(RolloutState s, StepState step) {
         int ready = 0;
         int failed = 0;
         int total = 0;

@@ -1,5 +1,6 @@
 package dev.ringmaster.orchestrator.domain;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.ringmaster.events.rollout.ServicePlan;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,13 @@ public final class StepState {
 
     /** Per cluster of the snapshot, once deploying. */
     public Map<String, ClusterStatus> clusters = new LinkedHashMap<>();
+
+    /**
+     * {ready, failed, total} of {@link #clusters} that still count, as {@code RolloutMachine} last counted them; null
+     * when it must count again. Not stored: it follows from the clusters.
+     */
+    @JsonIgnore
+    public int[] tally;
 
     /** A cluster's phase and, for a failure, Fleet's state and message. */
     public record ClusterStatus(ClusterPhase phase, String state, String message) {

@@ -362,6 +362,36 @@ class RolloutMachineTest {
         assertThat(machine.apply(s, new RingMembership("c2", true)).messages()).isEmpty();
     }
 
+    /** The ready counts of the rollout's ClusterReady progress events that applying {@code input} emitted. */
+    private List<String> progress(RolloutState s, Object input) {
+        return machine.apply(s, input).messages().stream()
+                .map(Outgoing::payload)
+                .filter(p -> p instanceof dev.ringmaster.events.rollout.ClusterReady)
+                .map(p -> (dev.ringmaster.events.rollout.ClusterReady) p)
+                .map(p -> p.ready() + "/" + p.total())
+                .toList();
+    }
+
+    @Test
+    void progressCountsStayRightThroughFailureResumeDepartureAndAReload() throws Exception {
+        RolloutState s = given("a-deploying");
+        assertThat(progress(s, ready("a", "c1"))).containsExactly("1/3");
+        machine.apply(s, failed("a", "c2")); // pauses
+        assertThat(progress(s, ready("a", "c3"))).containsExactly("2/3");
+        machine.apply(s, control(Action.RESUME)); // c2 awaited again
+        // stored and read back, as between two transactions: the counts are recounted from the clusters
+        var json = new dev.ringmaster.events.EventCodec().mapper();
+        RolloutState reloaded = json.readValue(json.writeValueAsString(s), RolloutState.class);
+        assertThat(json.writeValueAsString(s)).doesNotContain("tally");
+        assertThat(progress(reloaded, ready("a", "c2"))).containsExactly("3/3");
+        assertThat(reloaded.step("a").phase).isEqualTo(StepPhase.DONE);
+
+        RolloutState other = given("a-deploying");
+        assertThat(progress(other, ready("a", "c1"))).containsExactly("1/3");
+        machine.apply(other, new RingMembership("c1", false)); // a counted ready cluster leaves
+        assertThat(progress(other, ready("a", "c2"))).containsExactly("1/2");
+    }
+
     @Test
     void everythingSkippedSucceedsAtOnce() {
         RolloutState s = new RolloutState();
