@@ -1,7 +1,12 @@
 package dev.ringmaster.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.Topics;
+import dev.ringmaster.events.catalog.ClusterRef;
+import dev.ringmaster.events.rollout.RolloutPolicy;
+import dev.ringmaster.events.rollout.RolloutRequested;
+import dev.ringmaster.events.rollout.ServicePlan;
 import dev.ringmaster.fleetsim.FleetSimulator;
 import dev.ringmaster.sandbox.SampleApp;
 import dev.ringmaster.sandbox.Sandbox;
@@ -18,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +38,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The whole-system benchmark: the sandbox's processes (Kafka, PostgreSQL, the five services; fleet-sim with no
@@ -63,12 +68,14 @@ public final class RolloutBench {
             Options options,
             String phase,
             Duration rollout,
+            Duration catalogView,
             Stats handoffMillis,
             long messages,
             long bytes,
             double rawPerSecond,
             double orchestratorPerSecond,
             long orchestratorInputs,
+            double orchestratorBurstPerSecond,
             double readsPerSecond,
             Stats readMillis,
             Map<String, Duration> startup,
@@ -129,28 +136,39 @@ public final class RolloutBench {
             String id = api.post("/applications/" + APP + "/rollouts", Map.of("ring", 0, "requestedBy", "bench"))
                     .path("id")
                     .asText();
-            JsonNode summary = awaitEnd(api, id, Duration.ofMinutes(30));
-            Duration wall = Duration.between(
-                    OffsetDateTime.parse(summary.path("requestedAt").asText()),
-                    OffsetDateTime.parse(summary.path("updatedAt").asText()));
-            log.printf("rollout %s: %s in %d ms%n", id, summary.path("phase").asText(), wall.toMillis());
-
+            JsonNode summary = awaitEnd(api, id, Duration.ofMinutes(60));
+            OffsetDateTime requested =
+                    OffsetDateTime.parse(summary.path("requestedAt").asText());
+            // what a person sees: the catalog's view of the rollout has caught up with its end
+            Duration view = Duration.between(
+                    requested, OffsetDateTime.parse(summary.path("updatedAt").asText()));
             Topicwise t = readTopics(s.kafkaBootstrap(), id);
+            // the rollout itself: the orchestrator's terminal event (every cluster runs every new version)
+            Duration wall = t.endedAt > 0
+                    ? Duration.ofMillis(t.endedAt - requested.toInstant().toEpochMilli())
+                    : view;
+            log.printf(
+                    "rollout %s: %s in %d ms (catalog view caught up after %d ms)%n",
+                    id, summary.path("phase").asText(), wall.toMillis(), view.toMillis());
+
             Stats handoff = Stats.of(t.handoffs(dag));
             double raw = rawRate(s.kafkaBootstrap(), t.messages, (int) Math.max(1, t.bytes / Math.max(1, t.messages)));
             double orchestrator = t.orchestratorInputs / Math.max(0.001, wall.toMillis() / 1000.0);
+            double burst = orchestratorBurst(s, Math.max(1_000, Math.min(20_000, o.clusters() * 2)), log);
 
             Reads reads = reads(s, api, dag, o, log);
             return new Result(
                     o,
                     summary.path("phase").asText(),
                     wall,
+                    view,
                     handoff,
                     t.messages,
                     t.bytes,
                     raw,
                     orchestrator,
                     t.orchestratorInputs,
+                    burst,
                     reads.perSecond,
                     reads.millis,
                     s.startupTimes(),
@@ -239,6 +257,7 @@ public final class RolloutBench {
         long messages;
         long bytes;
         long orchestratorInputs;
+        long endedAt; // epoch ms of the rollout's terminal event, 0 if none
         final Map<String, Long> lastReady = new HashMap<>(); // service -> epoch ms of its last ClusterReady
         final Map<String, Long> bump = new HashMap<>(); // service -> epoch ms of its BumpVersion
         final Map<String, Long> committed = new HashMap<>(); // service -> epoch ms of its VersionCommitted
@@ -284,15 +303,7 @@ public final class RolloutBench {
                 Topics.GIT_EVENTS,
                 Topics.FLEET_WATCHES,
                 Topics.FLEET_EVENTS);
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                5000))) {
+        try (KafkaConsumer<String, String> c = Clients.consumer(bootstrap, 5000)) {
             List<TopicPartition> parts = new ArrayList<>();
             topics.forEach(topic -> c.partitionsFor(topic, Duration.ofSeconds(10))
                     .forEach(p -> parts.add(new TopicPartition(topic, p.partition()))));
@@ -330,11 +341,86 @@ public final class RolloutBench {
                         t.committed.merge(svc, at, Math::min);
                     } else if (type.equals("ringmaster.git.bump-version.v1")) {
                         t.bump.merge(svc, at, Math::min);
+                    } else if (r.topic().equals(Topics.ROLLOUT_EVENTS)
+                            && List.of("succeeded", "failed", "errored", "aborted", "paused")
+                                    .contains(type.replace("ringmaster.rollout.", "")
+                                            .replace(".v1", ""))) {
+                        t.endedAt = t.endedAt == 0 ? at : Math.min(t.endedAt, at);
                     }
                 }
             }
         }
         return t;
+    }
+
+    /**
+     * The orchestrator's capacity, not the supply: a synthetic rollout (one service, {@code n} clusters Fleet does not
+     * have, so nothing else answers them) is requested on rollout.requests; once its step is deploying, {@code n}
+     * ClusterReady go onto fleet.events in one burst, and the rate is {@code n} over the time from the first of them
+     * to the orchestrator's step-completed event (which it sends once it has applied the last).
+     */
+    static double orchestratorBurst(Sandbox s, int n, PrintStream log) throws Exception {
+        EventCodec codec = new EventCodec();
+        String id = "burst-" + UUID.randomUUID();
+        String url = s.createRepository("burst", SampleApp.files("burst", 1));
+        List<ClusterRef> clusters = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clusters.add(new ClusterRef(String.format("burst-%05d", i), 0, "fleet-default", "burst-" + i));
+        }
+        RolloutRequested request = new RolloutRequested(
+                id,
+                "burst",
+                0,
+                OffsetDateTime.now(),
+                "bench",
+                "ring",
+                "ring-{n}",
+                RolloutPolicy.DEFAULT,
+                List.of(new ServicePlan(
+                        "burst", url, "main", ".", "helm.values.image.tag", "1.0.0", "2.0.0", List.of())),
+                clusters);
+        log.printf("orchestrator burst: %d ClusterReady for a synthetic rollout ...%n", n);
+        try (KafkaProducer<String, String> p = Clients.producer(s.kafkaBootstrap(), 5);
+                KafkaConsumer<String, String> events = Clients.consumer(s.kafkaBootstrap(), 500)) {
+            List<TopicPartition> parts = events.partitionsFor(Topics.ROLLOUT_EVENTS, Duration.ofSeconds(10)).stream()
+                    .map(pi -> new TopicPartition(Topics.ROLLOUT_EVENTS, pi.partition()))
+                    .toList();
+            events.assign(parts);
+            events.seekToEnd(parts);
+            parts.forEach(events::position);
+            p.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTS, id, codec.encode(codec.wrap("/bench", id, request))));
+            p.flush();
+            awaitRolloutEvent(events, id, "ringmaster.rollout.step-committed.v1", Duration.ofMinutes(2));
+            long start = System.currentTimeMillis();
+            for (ClusterRef c : clusters) {
+                String value = codec.encode(codec.wrap(
+                        "/bench", id, new dev.ringmaster.events.fleet.ClusterReady(id, "burst", c.name(), "x")));
+                p.send(new ProducerRecord<>(Topics.FLEET_EVENTS, c.name(), value));
+            }
+            p.flush();
+            long completed =
+                    awaitRolloutEvent(events, id, "ringmaster.rollout.step-completed.v1", Duration.ofMinutes(10));
+            double rate = n / Math.max(0.001, (completed - start) / 1000.0);
+            log.printf("orchestrator burst: %d answers applied in %d ms%n", n, completed - start);
+            return rate;
+        }
+    }
+
+    /** Waits for an event of {@code type} of rollout {@code id}; returns the time in its envelope (epoch ms). */
+    private static long awaitRolloutEvent(KafkaConsumer<String, String> c, String id, String type, Duration limit)
+            throws IOException {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                JsonNode e = Http.JSON.readTree(r.value());
+                if (id.equals(r.key()) && type.equals(e.path("type").asText())) {
+                    return OffsetDateTime.parse(e.path("time").asText())
+                            .toInstant()
+                            .toEpochMilli();
+                }
+            }
+        }
+        throw new IllegalStateException("no " + type + " for " + id + " within " + limit);
     }
 
     /** Produces {@code count} messages of {@code size} bytes and consumes them again: messages per second. */
@@ -474,7 +560,11 @@ public final class RolloutBench {
                 r.options().clusters(), r.options().services()));
         b.append("| --- | --- |\n");
         b.append(String.format(
-                "| rollout | %s in %.1f s |%n", r.phase(), r.rollout().toMillis() / 1000.0));
+                "| rollout (requested -> the orchestrator's terminal event) | %s in %.1f s |%n",
+                r.phase(), r.rollout().toMillis() / 1000.0));
+        b.append(String.format(
+                "| the catalog's view caught up (requested -> its updatedAt) | %.1f s |%n",
+                r.catalogView().toMillis() / 1000.0));
         b.append(String.format(
                 "| DAG hand-off (last ClusterReady of the dependencies -> BumpVersion) | p50 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d) |%n",
                 r.handoffMillis().p50(),
@@ -489,6 +579,9 @@ public final class RolloutBench {
         b.append(String.format(
                 "| orchestrator inputs during the rollout | %d, %.0f msg/s = %.1f%% of raw |%n",
                 r.orchestratorInputs(), r.orchestratorPerSecond(), 100 * r.ratio()));
+        b.append(String.format(
+                "| orchestrator capacity: a burst of ClusterReady applied | %.0f msg/s = %.1f%% of raw |%n",
+                r.orchestratorBurstPerSecond(), 100 * r.orchestratorBurstPerSecond() / r.rawPerSecond()));
         b.append(String.format(
                 "| catalog reads (%d services, %d clusters, %d threads) | %.0f req/s, p50 %.1f ms, p99 %.1f ms |%n",
                 r.options().readServices(),

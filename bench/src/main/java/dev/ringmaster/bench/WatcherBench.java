@@ -25,14 +25,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Figure 4, first half: fleet-watcher's heap and CPU with {@code n} pending expectations. Publishes {@code n}
@@ -62,15 +57,7 @@ public final class WatcherBench {
             OffsetDateTime deadline = OffsetDateTime.now(ZoneOffset.UTC).plusHours(1);
             String rollout = UUID.randomUUID().toString();
             long t0 = System.nanoTime();
-            try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    s.kafkaBootstrap(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                    StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                    StringSerializer.class,
-                    ProducerConfig.LINGER_MS_CONFIG,
-                    20))) {
+            try (KafkaProducer<String, String> p = Clients.producer(s.kafkaBootstrap(), 20)) {
                 for (int i = 0; i < n; i++) {
                     String cluster = String.format("cluster-%03d", i % 1000);
                     String service = "ghost-" + (i / 1000);
@@ -139,10 +126,7 @@ public final class WatcherBench {
         var client = s.fleet().client();
         String gitRepo = FleetNames.gitRepoName("bench-watch", "ghost-0");
         Map<String, Long> written = new HashMap<>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        try (var consumer = Clients.consumer(s.kafkaBootstrap(), 500)) {
             var parts = consumer.partitionsFor(Topics.FLEET_EVENTS, Duration.ofSeconds(10)).stream()
                     .map(pi -> new TopicPartition(Topics.FLEET_EVENTS, pi.partition()))
                     .toList();

@@ -29,6 +29,7 @@ class BenchSmokeIT {
         System.out.println(RolloutBench.markdown(r));
         assertThat(r.phase()).isEqualTo("SUCCEEDED");
         assertThat(r.rollout()).isPositive();
+        assertThat(r.catalogView()).isPositive();
         // 10 services, of which the 7 below the first layer wait for dependencies: one hand-off each
         assertThat(r.handoffMillis().count()).isEqualTo(7);
         assertThat(r.handoffMillis().p50()).isGreaterThanOrEqualTo(0);
@@ -37,6 +38,8 @@ class BenchSmokeIT {
         // every cluster answered for every service: at least 1,000 ClusterReady read by the orchestrator
         assertThat(r.orchestratorInputs()).isGreaterThanOrEqualTo(1000);
         assertThat(r.rawPerSecond()).isPositive();
+        // the burst's step completed only once all its 1,000 answers were applied
+        assertThat(r.orchestratorBurstPerSecond()).isPositive();
         assertThat(r.readsPerSecond()).isPositive();
         assertThat(r.readMillis().count()).isPositive();
         assertThat(r.startup()).hasSize(5);

@@ -14,7 +14,13 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,19 +53,53 @@ public class RolloutProjection {
     /** What one applied event means for subscribers. */
     public record Applied(String rolloutId, RolloutEvent event, boolean terminal) {}
 
+    /** One event as it came: decoded, and its JSON (stored as it came). */
+    public record Received(CloudEvent event, String json) {}
+
     /** Applies one event; empty when it was applied before or concerns no rollout of this catalog. */
     @Transactional
     public Optional<Applied> apply(CloudEvent event, String json) {
-        if (RolloutEvent.count("eventId", event.id()) > 0) {
-            return Optional.empty();
+        return applyAll(List.of(new Received(event, json))).stream().findFirst();
+    }
+
+    /**
+     * Applies a batch of events in one transaction, in order: the ids already stored are found in one query, each
+     * rollout concerned is locked once (in id order, so two batches cannot deadlock) and written once. At 10,000
+     * clusters a rollout sends ~10 events per cluster and service; one transaction per event made the catalog's view
+     * minutes late.
+     *
+     * @return the events newly applied, in order
+     */
+    @Transactional
+    public List<Applied> applyAll(List<Received> batch) {
+        Set<String> ids = new LinkedHashSet<>();
+        batch.forEach(b -> ids.add(b.event().id()));
+        Set<String> seen =
+                new HashSet<>(em.createQuery("select e.eventId from RolloutEvent e where e.eventId in ?1", String.class)
+                        .setParameter(1, ids)
+                        .getResultList());
+        Map<String, Rollout> rollouts = new HashMap<>();
+        batch.stream()
+                .map(b -> b.event().data().path("rolloutId").asText(null))
+                .filter(Objects::nonNull)
+                .sorted()
+                .distinct()
+                .forEach(id -> rollouts.put(id, em.find(Rollout.class, id, LockModeType.PESSIMISTIC_WRITE)));
+        List<Applied> applied = new ArrayList<>();
+        for (Received b : batch) {
+            String rolloutId = b.event().data().path("rolloutId").asText(null);
+            Rollout r = rolloutId == null ? null : rollouts.get(rolloutId);
+            if (r != null && seen.add(b.event().id())) {
+                applied.add(applyTo(r, b.event(), b.json()));
+            }
         }
-        String rolloutId = event.data().path("rolloutId").asText(null);
-        Rollout r = rolloutId == null ? null : em.find(Rollout.class, rolloutId, LockModeType.PESSIMISTIC_WRITE);
-        if (r == null) {
-            return Optional.empty();
-        }
+        em.flush();
+        return applied;
+    }
+
+    private Applied applyTo(Rollout r, CloudEvent event, String json) {
         RolloutEvent e = new RolloutEvent();
-        e.rolloutId = rolloutId;
+        e.rolloutId = r.id;
         e.eventId = event.id();
         e.type = event.type();
         e.time = event.time() == null ? OffsetDateTime.now(ZoneOffset.UTC) : event.time();
@@ -94,7 +134,6 @@ public class RolloutProjection {
                                 }
                             }));
         }
-        em.flush();
-        return Optional.of(new Applied(rolloutId, e, TERMINAL.contains(type)));
+        return new Applied(r.id, e, TERMINAL.contains(type));
     }
 }

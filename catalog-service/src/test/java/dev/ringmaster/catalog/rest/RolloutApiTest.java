@@ -209,8 +209,14 @@ class RolloutApiTest {
         emit(id, new StepStarted(id, "proj", 0, "a", "1.0.0", "2.0", id + ":a:1"));
         emit(id, new StepCommitted(id, "proj", 0, "a", "2.0", "0123456789abcdef", true, 2));
         CloudEvent ready = CODEC.wrap("/test", id, new ClusterReady(id, "proj", 0, "a", "c1", 1, 2));
-        TopicReader.sendStructured(broker, Topics.ROLLOUT_EVENTS, List.of(Map.entry(id, CODEC.encode(ready))));
-        TopicReader.sendStructured(broker, Topics.ROLLOUT_EVENTS, List.of(Map.entry(id, CODEC.encode(ready)))); // again
+        // in one send (most likely one batch): the event, a message that is not an event, the event again
+        TopicReader.sendStructured(
+                broker,
+                Topics.ROLLOUT_EVENTS,
+                List.of(
+                        Map.entry(id, CODEC.encode(ready)),
+                        Map.entry(id, "{not an event"),
+                        Map.entry(id, CODEC.encode(ready))));
         emit(id, new ClusterReady(id, "proj", 0, "a", "c2", 2, 2));
         emit(id, new StepCompleted(id, "proj", 0, "a", "DONE", "2.0", 2, 0, 2));
         emit(id, new StepStarted(id, "proj", 0, "b", "1.0.0", "3.0", id + ":b:1"));
@@ -221,6 +227,10 @@ class RolloutApiTest {
         emit(id, new RolloutSucceeded(id, "proj", 0, Map.of("a", "2.0", "b", "3.0", "c", "1.0.0")));
 
         List<String> types = streamed.get(30, TimeUnit.SECONDS); // the stream ends with the rollout
+        try (TopicReader parked = new TopicReader(broker, Topics.ROLLOUT_EVENTS + ".dlq")) {
+            parked.awaitUntil(r -> !parked.values().isEmpty(), Duration.ofSeconds(30));
+            assertThat(parked.values()).containsExactly("{not an event");
+        }
         assertThat(types)
                 .containsExactly(
                         "started",
