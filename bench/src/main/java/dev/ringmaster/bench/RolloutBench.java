@@ -154,7 +154,8 @@ public final class RolloutBench {
             Stats handoff = Stats.of(t.handoffs(dag));
             double raw = rawRate(s.kafkaBootstrap(), t.messages, (int) Math.max(1, t.bytes / Math.max(1, t.messages)));
             double orchestrator = t.orchestratorInputs / Math.max(0.001, wall.toMillis() / 1000.0);
-            double burst = orchestratorBurst(s, Math.max(1_000, Math.min(20_000, o.clusters() * 2)), log);
+            // the synthetic request carries its clusters like the catalog's: ~80 bytes each, and Kafka takes 1 MB
+            double burst = orchestratorBurst(s, Math.max(1_000, Math.min(10_000, o.clusters())), log);
 
             Reads reads = reads(s, api, dag, o, log);
             return new Result(
@@ -388,8 +389,8 @@ public final class RolloutBench {
             events.assign(parts);
             events.seekToEnd(parts);
             parts.forEach(events::position);
-            p.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTS, id, codec.encode(codec.wrap("/bench", id, request))));
-            p.flush();
+            p.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTS, id, codec.encode(codec.wrap("/bench", id, request))))
+                    .get(); // a request the broker refuses (e.g. too large) must fail here, not time out later
             awaitRolloutEvent(events, id, "ringmaster.rollout.step-committed.v1", Duration.ofMinutes(2));
             long start = System.currentTimeMillis();
             for (ClusterRef c : clusters) {

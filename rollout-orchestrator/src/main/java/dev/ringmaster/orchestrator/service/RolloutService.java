@@ -125,6 +125,7 @@ public class RolloutService {
                 .distinct()
                 .forEach(id -> locked.put(id, rollouts.lock(id).orElse(null)));
         Set<String> changed = new LinkedHashSet<>();
+        List<Outbox.Entry> outgoing = new ArrayList<>();
         int applied = 0;
         for (Input in : todo) {
             String rolloutId = rolloutIdOf(in.payload());
@@ -134,11 +135,12 @@ public class RolloutService {
             }
             List<Outgoing> out = machine.apply(s, in.payload()).messages();
             if (!out.isEmpty()) {
-                send(rolloutId, out);
+                out.forEach(o -> outgoing.add(new Outbox.Entry(o.key(), rolloutId, o.payload())));
                 changed.add(rolloutId);
                 applied++;
             }
         }
+        outbox.appendAll(outgoing);
         changed.forEach(id -> rollouts.save(locked.get(id)));
         return applied;
     }
