@@ -547,6 +547,18 @@ public final class RolloutBench {
         pool.awaitTermination(10, TimeUnit.SECONDS);
         List<Double> all = new ArrayList<>();
         perThread.forEach(all::addAll);
+        // thread t's k-th read was of path (t + k) mod paths: the latency of each endpoint
+        for (int p = 0; p < paths.size(); p++) {
+            List<Double> one = new ArrayList<>();
+            for (int t = 0; t < perThread.size(); t++) {
+                List<Double> mine = perThread.get(t);
+                for (int k = Math.floorMod(p - t, paths.size()); k < mine.size(); k += paths.size()) {
+                    one.add(mine.get(k));
+                }
+            }
+            Stats st = Stats.of(one);
+            log.printf("  GET %s: p50 %.1f ms, p99 %.1f ms (n=%d)%n", paths.get(p), st.p50(), st.p99(), st.count());
+        }
         if (errors.get() > 0) {
             throw new IllegalStateException(errors.get() + " catalog reads failed");
         }
