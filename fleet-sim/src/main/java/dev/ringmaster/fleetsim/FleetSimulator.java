@@ -37,10 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * A simulated Rancher Fleet manager: a Kubernetes API server (fabric8's mock server in CRUD mode, its store indexed:
- * {@link IndexedCrudDispatcher}) that knows Fleet's
- * CRDs, simulated downstream clusters, and a controller pass that behaves like Fleet's controllers and agents. Any
- * fabric8 client (or kubectl) can talk to it at {@link #apiUrl()}.
+ * A simulated Rancher Fleet manager: a Kubernetes API server (fabric8's mock server in CRUD mode, its store indexed by
+ * {@link IndexedCrudDispatcher}) that knows Fleet's CRDs, simulated downstream clusters, and a controller pass that
+ * behaves like Fleet's controllers and agents. Any fabric8 client (or kubectl) can talk to it at {@link #apiUrl()}.
  *
  * <p>Each pass ({@link #reconcile()}): read every GitRepo of the workspace; fetch its branch from the real Git
  * server; for a new commit, new targets or relabelled clusters, write the Bundle of each path and, per cluster that
@@ -48,6 +47,10 @@ import org.jboss.logging.Logger;
  * (the commit among them) in the cluster's namespace; delete those of clusters no longer targeted. Then each
  * cluster's agent answers new deployment IDs after its delays, as its {@link Behaviour} says, in Fleet's status
  * shapes ({@link FleetStatus}).
+ *
+ * <p>At scale: the BundleDeployments of a pass are written, and the agents report, on {@link Config#workers()}
+ * threads; a BundleDeployment whose labels and spec would not change is not written (no event, as in Fleet); writes
+ * carry the resourceVersion the server last answered us instead of reading the object first.
  */
 public final class FleetSimulator implements AutoCloseable {
 
