@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the sandbox runs and on which ports.
@@ -50,16 +52,30 @@ public record SandboxConfig(
             return new Ports(9092, 9093, 5433, 8090, 6443, 8080, 8081, 8082, 8083, 8084);
         }
 
-        /** Free ports (tests). */
+        /**
+         * Ten different free ports (tests). All ten sockets stay open until all are chosen: a port closed at once may
+         * be handed out again by the next call (it was: Kafka and the orchestrator got the same one).
+         */
         public static Ports free() {
-            return new Ports(free1(), free1(), free1(), free1(), free1(), free1(), free1(), free1(), free1(), free1());
-        }
-
-        private static int free1() {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
+            List<ServerSocket> held = new ArrayList<>();
+            try {
+                int[] p = new int[10];
+                for (int i = 0; i < p.length; i++) {
+                    ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                    held.add(s);
+                    p[i] = s.getLocalPort();
+                }
+                return new Ports(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9]);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                for (ServerSocket s : held) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // closing a listening socket we opened: nothing to do
+                    }
+                }
             }
         }
     }
