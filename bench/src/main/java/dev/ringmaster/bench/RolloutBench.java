@@ -78,6 +78,7 @@ public final class RolloutBench {
             double orchestratorBurstPerSecond,
             double readsPerSecond,
             Stats readMillis,
+            String readGenerator,
             Map<String, Duration> startup,
             Map<String, Long> idleRssKb,
             String breakdown) {
@@ -172,6 +173,7 @@ public final class RolloutBench {
                     burst,
                     reads.perSecond,
                     reads.millis,
+                    reads.generator,
                     s.startupTimes(),
                     rss,
                     t.breakdown(dag));
@@ -466,7 +468,7 @@ public final class RolloutBench {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
-    record Reads(double perSecond, Stats millis) {}
+    record Reads(double perSecond, Stats millis, String generator) {}
 
     private static Reads reads(Sandbox s, Http api, Map<String, List<String>> dag, Options o, PrintStream log)
             throws Exception {
@@ -515,6 +517,19 @@ public final class RolloutBench {
                 api.status(p);
             }
         }
+        if (Wrk.installed()) {
+            List<String> full = paths.stream().map(p -> "/api/v1" + p).toList();
+            Duration each = Duration.ofSeconds(Math.max(2, o.readDuration().toSeconds() / 4));
+            for (String p : full) { // each endpoint alone, for the diagnosis; warms the JIT for the mixed run too
+                Reads one = Wrk.run(s.catalogUrl(), List.of(p), o.readThreads(), each)
+                        .orElseThrow();
+                log.printf(
+                        "  GET %s alone: %.0f req/s, p50 %.1f ms, p99 %.1f ms (wrk, %d connections)%n",
+                        p, one.perSecond(), one.millis().p50(), one.millis().p99(), o.readThreads());
+            }
+            return Wrk.run(s.catalogUrl(), full, o.readThreads(), o.readDuration())
+                    .orElseThrow();
+        }
         List<List<Double>> perThread = new ArrayList<>();
         AtomicLong errors = new AtomicLong();
         long end = System.nanoTime() + o.readDuration().toNanos();
@@ -562,7 +577,10 @@ public final class RolloutBench {
         if (errors.get() > 0) {
             throw new IllegalStateException(errors.get() + " catalog reads failed");
         }
-        return new Reads(all.size() / (o.readDuration().toMillis() / 1000.0), Stats.of(all));
+        return new Reads(
+                all.size() / (o.readDuration().toMillis() / 1000.0),
+                Stats.of(all),
+                "JDK HttpClient, " + o.readThreads() + " threads in the driver");
     }
 
     /** The figures as a Markdown table. */
@@ -596,10 +614,10 @@ public final class RolloutBench {
                 "| orchestrator capacity: a burst of ClusterReady applied | %.0f msg/s = %.1f%% of raw |%n",
                 r.orchestratorBurstPerSecond(), 100 * r.orchestratorBurstPerSecond() / r.rawPerSecond()));
         b.append(String.format(
-                "| catalog reads (%d services, %d clusters, %d threads) | %.0f req/s, p50 %.1f ms, p99 %.1f ms |%n",
+                "| catalog reads (%d services, %d clusters; %s) | %.0f req/s, p50 %.1f ms, p99 %.1f ms |%n",
                 r.options().readServices(),
                 r.options().readClusters(),
-                r.options().readThreads(),
+                r.readGenerator(),
                 r.readsPerSecond(),
                 r.readMillis().p50(),
                 r.readMillis().p99()));

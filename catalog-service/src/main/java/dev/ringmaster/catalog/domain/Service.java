@@ -71,7 +71,8 @@ public class Service extends PanacheEntityBase {
     public Set<Service> dependsOn = new HashSet<>();
 
     public static List<Service> listByApplication(Application app) {
-        return list("application = ?1 order by name", app);
+        // one query for the services and their dependencies (which are services of the same application)
+        return list("from Service s left join fetch s.dependsOn where s.application = ?1 order by s.name", app);
     }
 
     public static List<Service> listAll(String orderedBy) {

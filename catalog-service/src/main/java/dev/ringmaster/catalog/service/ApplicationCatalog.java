@@ -66,6 +66,7 @@ public class ApplicationCatalog {
         return view(app);
     }
 
+    @ReadOnly
     @Transactional
     public List<ApplicationSummary> list() {
         Map<Long, Long> services = counts("select s.application.id, count(s) from Service s group by s.application.id");
@@ -80,11 +81,13 @@ public class ApplicationCatalog {
                 .toList();
     }
 
+    @ReadOnly
     @Transactional
     public ApplicationView get(String name) {
         return view(find(name));
     }
 
+    @ReadOnly
     @Transactional
     public DependencyMapView dependencyMap(String name) {
         return Views.map(Views.graph(Service.listByApplication(find(name))));

@@ -11,6 +11,7 @@ import dev.ringmaster.events.catalog.ClusterRemoved;
 import dev.ringmaster.events.catalog.ClusterRingChanged;
 import dev.ringmaster.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
@@ -54,21 +55,22 @@ public class ClusterCatalog {
         return Views.cluster(c);
     }
 
+    @ReadOnly
     @Transactional
     public ClusterView get(String application, String name) {
         return Views.cluster(find(ApplicationCatalog.find(application), name));
     }
 
     /** The clusters of one application, optionally on one ring. */
+    @ReadOnly
     @Transactional
     public List<ClusterView> list(String application, Integer ring) {
         checkRingFilter(ring);
-        return Cluster.listByApplication(ApplicationCatalog.find(application), ring).stream()
-                .map(Views::cluster)
-                .toList();
+        return views(ApplicationCatalog.find(application), ring);
     }
 
     /** The clusters of every application, optionally on one ring. */
+    @ReadOnly
     @Transactional
     public List<ClusterView> listAll(Integer ring) {
         checkRingFilter(ring);
@@ -76,14 +78,29 @@ public class ClusterCatalog {
     }
 
     /** The other clusters of the same application on the same ring. */
+    @ReadOnly
     @Transactional
     public List<ClusterView> siblings(String application, String name) {
         Application app = ApplicationCatalog.find(application);
         Cluster c = find(app, name);
-        return Cluster.listByApplication(app, c.ring).stream()
-                .filter(o -> !o.name.equals(name))
-                .map(Views::cluster)
-                .toList();
+        return views(app, c.ring).stream().filter(o -> !o.name().equals(name)).toList();
+    }
+
+    /**
+     * The views of an application's clusters (optionally of one ring) by name, read as rows rather than entities: a
+     * list of a thousand clusters is a read path, and entities would cost their bookkeeping for nothing.
+     */
+    private static List<ClusterView> views(Application app, Integer ring) {
+        TypedQuery<ClusterView> q = Cluster.getEntityManager()
+                .createQuery(
+                        "select new dev.ringmaster.catalog.api.ClusterView("
+                                + "a.name, c.name, c.ring, c.fleetNamespace, c.fleetName, c.createdAt)"
+                                + " from Cluster c join c.application a where a = :app"
+                                + (ring == null ? "" : " and c.ring = :ring")
+                                + " order by c.name",
+                        ClusterView.class)
+                .setParameter("app", app);
+        return (ring == null ? q : q.setParameter("ring", ring)).getResultList();
     }
 
     /** Moves a cluster to another ring; moving it to the ring it is on changes nothing and sends no event. */

@@ -55,6 +55,7 @@ public class RolloutCatalog {
     }
 
     /** What a rollout of the ring would do; nothing is stored. */
+    @ReadOnly
     @Transactional
     public RolloutPlanView plan(String application, RolloutRequest req) {
         Application app = ApplicationCatalog.find(application);
@@ -86,6 +87,7 @@ public class RolloutCatalog {
         return RolloutViews.view(r, snapshot, List.of());
     }
 
+    @ReadOnly
     @Transactional
     public RolloutView get(String id) {
         Rollout r = find(id);
@@ -93,6 +95,7 @@ public class RolloutCatalog {
     }
 
     /** The history, newest first: optionally one application, ring, phase. */
+    @ReadOnly
     @Transactional
     public List<RolloutSummary> list(String application, Integer ring, String phase, int page, int size) {
         StringBuilder q = new StringBuilder("1 = 1");
@@ -138,6 +141,7 @@ public class RolloutCatalog {
     }
 
     /** Which version each ring runs, per service. */
+    @ReadOnly
     @Transactional
     public VersionMatrixView versions(String application) {
         Application app = ApplicationCatalog.find(application);

@@ -88,6 +88,7 @@ public class ServiceCatalog {
         return Views.service(s, graph);
     }
 
+    @ReadOnly
     @Transactional
     public ServiceView get(String application, String name) {
         Application app = ApplicationCatalog.find(application);
@@ -96,6 +97,7 @@ public class ServiceCatalog {
     }
 
     /** The services of one application, by name. */
+    @ReadOnly
     @Transactional
     public List<ServiceView> list(String application) {
         List<Service> services = Service.listByApplication(ApplicationCatalog.find(application));
@@ -104,6 +106,7 @@ public class ServiceCatalog {
     }
 
     /** The services of every application, by application, then name. */
+    @ReadOnly
     @Transactional
     public List<ServiceView> listAll() {
         Map<Application, List<Service>> byApp = Service.listAll("application.name, name").stream()

@@ -82,11 +82,13 @@ public class SubscriptionCatalog {
         return view(s, secret);
     }
 
+    @ReadOnly
     @Transactional
     public SubscriptionView get(String name) {
         return view(find(name), null);
     }
 
+    @ReadOnly
     @Transactional
     public List<SubscriptionView> list(String application) {
         return Subscription.listByName().stream()
@@ -133,6 +135,7 @@ public class SubscriptionCatalog {
     }
 
     /** Throws 404 when there is no such subscription. */
+    @ReadOnly
     @Transactional
     public void requireExists(String name) {
         find(name);
