@@ -32,4 +32,8 @@ public class RolloutRow extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    /** Incremented by each write of the state (see {@link RolloutRepository#lock}). */
+    @Column(nullable = false)
+    public long version;
 }
