@@ -1,5 +1,6 @@
 package dev.ringmaster.orchestrator.domain;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.ringmaster.events.catalog.ClusterRef;
 import dev.ringmaster.events.rollout.RolloutPolicy;
 import java.util.ArrayList;
@@ -31,9 +32,11 @@ public final class RolloutState {
     public List<ClusterRef> clusters = new ArrayList<>();
 
     /** Clusters of the snapshot that left the ring since: they no longer count. */
+    @JsonDeserialize(as = LinkedHashSet.class) // in the order they left/joined, also after a reload
     public Set<String> departed = new LinkedHashSet<>();
 
     /** Clusters that joined the ring since the request: reported, left for the next rollout. */
+    @JsonDeserialize(as = LinkedHashSet.class) // in the order they left/joined, also after a reload
     public Set<String> joined = new LinkedHashSet<>();
 
     /** The steps, in topological order. */

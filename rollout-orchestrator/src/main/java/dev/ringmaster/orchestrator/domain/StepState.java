@@ -1,6 +1,7 @@
 package dev.ringmaster.orchestrator.domain;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ringmaster.events.rollout.ServicePlan;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +42,11 @@ public final class StepState {
     @JsonIgnore
     public int[] tally;
 
-    /** A cluster's phase and, for a failure, Fleet's state and message. */
+    /**
+     * A cluster's phase and, for a failure, Fleet's state and message. Stored without its nulls: a step holds one per
+     * cluster of the ring, and {@code {"phase":"READY"}} is most of them.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClusterStatus(ClusterPhase phase, String state, String message) {
         public static final ClusterStatus PENDING = new ClusterStatus(ClusterPhase.PENDING, null, null);
         public static final ClusterStatus READY = new ClusterStatus(ClusterPhase.READY, null, null);

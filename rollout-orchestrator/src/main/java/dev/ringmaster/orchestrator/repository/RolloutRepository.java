@@ -1,7 +1,5 @@
 package dev.ringmaster.orchestrator.repository;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.orchestrator.domain.RolloutPhase;
 import dev.ringmaster.orchestrator.domain.RolloutState;
@@ -14,9 +12,11 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,16 +35,22 @@ public class RolloutRepository {
     static final int MAX_CACHED = 64;
 
     private final EntityManager em;
-    private final ObjectMapper json;
+    private final StoredState format;
     private final TransactionSynchronizationRegistry transactions;
     private final Map<String, Cached> committed = new ConcurrentHashMap<>();
 
-    /** A state as committed at {@code version}. */
-    private record Cached(long version, RolloutState state) {}
+    /**
+     * The parts as stored, of each rollout locked by a transaction in flight (the row lock makes it one transaction
+     * per rollout): {@link #save} writes only parts that differ.
+     */
+    private final Map<String, Map<String, String>> stored = new ConcurrentHashMap<>();
+
+    /** A state as committed at {@code version}, with its parts as written. */
+    private record Cached(long version, RolloutState state, Map<String, String> parts) {}
 
     public RolloutRepository(EntityManager em, EventCodec codec, TransactionSynchronizationRegistry transactions) {
         this.em = em;
-        this.json = codec.mapper();
+        this.format = new StoredState(codec.mapper());
         this.transactions = transactions;
     }
 
@@ -97,12 +103,21 @@ public class RolloutRepository {
             return Optional.empty();
         }
         if (cached != null && cached.version() == ((Number) version.get(0)).longValue()) {
+            stored.put(id, cached.parts());
             return Optional.of(cached.state());
         }
-        String text = (String) em.createNativeQuery("SELECT state FROM rollout WHERE id = ?1")
+        String head = (String) em.createNativeQuery("SELECT state FROM rollout WHERE id = ?1")
                 .setParameter(1, id)
                 .getSingleResult();
-        return Optional.of(read(text));
+        Map<String, String> parts = new HashMap<>();
+        for (Object row : em.createNativeQuery("SELECT name, body FROM rollout_part WHERE rollout_id = ?1")
+                .setParameter(1, id)
+                .getResultList()) {
+            Object[] r = (Object[]) row;
+            parts.put((String) r[0], (String) r[1]);
+        }
+        stored.put(id, parts);
+        return Optional.of(format.read(head, parts));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -125,12 +140,15 @@ public class RolloutRepository {
                 .getResultList();
     }
 
-    /** Writes the state (a new version); once the transaction commits, this instance may reuse it (see {@link #lock}). */
+    /**
+     * Writes the state as a new version: its head, and those of its parts that differ from what is stored (see {@link
+     * StoredState}). Once the transaction commits, this instance may reuse the state (see {@link #lock}).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     @SuppressWarnings("unchecked")
     public void save(RolloutState s) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        String text = write(s);
+        String text = format.head(s);
         List<Number> written = em.createNativeQuery(
                         "UPDATE rollout SET phase = ?1, state = ?2, updated_at = ?3, version = version + 1"
                                 + " WHERE id = ?4 RETURNING version")
@@ -152,6 +170,18 @@ public class RolloutRepository {
                     .getResultList();
         }
         long version = written.get(0).longValue();
+        Map<String, String> before = Objects.requireNonNullElse(stored.remove(s.rolloutId), Map.of());
+        Map<String, String> parts = format.parts(s);
+        parts.forEach((name, body) -> {
+            if (!body.equals(before.get(name))) {
+                em.createNativeQuery("INSERT INTO rollout_part (rollout_id, name, body) VALUES (?1, ?2, ?3)"
+                                + " ON CONFLICT (rollout_id, name) DO UPDATE SET body = EXCLUDED.body")
+                        .setParameter(1, s.rolloutId)
+                        .setParameter(2, name)
+                        .setParameter(3, body)
+                        .executeUpdate();
+            }
+        });
         if (!TERMINAL.contains(s.phase.name())) {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
@@ -160,7 +190,7 @@ public class RolloutRepository {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        remember(s.rolloutId, new Cached(version, s));
+                        remember(s.rolloutId, new Cached(version, s, parts));
                     }
                 }
             });
@@ -172,21 +202,5 @@ public class RolloutRepository {
             committed.clear(); // a handful of rollouts run at once; this only bounds a pathological case
         }
         committed.merge(id, c, (old, now) -> now.version() >= old.version() ? now : old);
-    }
-
-    private RolloutState read(String text) {
-        try {
-            return json.readValue(text, RolloutState.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored rollout state is unreadable: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private String write(RolloutState s) {
-        try {
-            return json.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot store rollout " + s.rolloutId + ": " + e.getOriginalMessage(), e);
-        }
     }
 }

@@ -3,8 +3,16 @@ package dev.ringmaster.orchestrator.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ringmaster.events.catalog.ClusterRef;
+import dev.ringmaster.events.fleet.ClusterReady;
+import dev.ringmaster.events.git.VersionCommitted;
+import dev.ringmaster.events.rollout.RolloutPolicy;
+import dev.ringmaster.events.rollout.RolloutRequested;
+import dev.ringmaster.events.rollout.ServicePlan;
 import dev.ringmaster.infra.KafkaTestResource;
 import dev.ringmaster.infra.PostgresTestResource;
+import dev.ringmaster.orchestrator.domain.ClusterPhase;
+import dev.ringmaster.orchestrator.domain.RolloutMachine;
 import dev.ringmaster.orchestrator.domain.RolloutPhase;
 import dev.ringmaster.orchestrator.domain.RolloutState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,6 +21,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -99,5 +112,108 @@ class RolloutRepositoryTest {
         RolloutState two = locked(id);
         assertThat(two).isNotSameAs(one).usingRecursiveComparison().isEqualTo(one);
         assertThat(two.phase).isEqualTo(RolloutPhase.SUCCEEDED);
+    }
+
+    @Test
+    void onlyThePartsABatchChangedAreWrittenAndTheWholeReadsBack() {
+        String id = "r-" + UUID.randomUUID();
+        RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
+        RolloutState s = new RolloutState();
+        machine.start(
+                new RolloutRequested(
+                        id,
+                        "shop",
+                        0,
+                        OffsetDateTime.now(),
+                        "alice",
+                        "ring",
+                        "ring-{n}",
+                        RolloutPolicy.DEFAULT,
+                        List.of(plan("a"), plan("b", "a")),
+                        List.of(cluster("c1"), cluster("c2"), cluster("c3"))),
+                s);
+        QuarkusTransaction.requiringNew().run(() -> rollouts.save(s));
+        QuarkusTransaction.requiringNew().run(() -> {
+            RolloutState l = rollouts.lock(id).orElseThrow();
+            machine.apply(
+                    l,
+                    new VersionCommitted(
+                            id + ":a:1", id, "shop", "a", 0, "https://git.example.com/a.git", "2.0", "sha-a", true));
+            rollouts.save(l);
+        });
+        Map<String, String> before = rowVersions(id);
+        assertThat(before).containsOnlyKeys("clusters", "step/a", "step/b");
+
+        RolloutState last = QuarkusTransaction.requiringNew().call(() -> {
+            RolloutState l = rollouts.lock(id).orElseThrow();
+            machine.apply(l, new ClusterReady(id, "a", "c1", "sha-a"));
+            rollouts.save(l);
+            return l;
+        });
+        Map<String, String> after = rowVersions(id);
+        assertThat(after.get("step/a")).isNotEqualTo(before.get("step/a"));
+        assertThat(after.get("clusters")).isEqualTo(before.get("clusters"));
+        assertThat(after.get("step/b")).isEqualTo(before.get("step/b"));
+
+        // read from the rows (another writer moved the version on): the same state as the one held
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
+                        .setParameter(1, id)
+                        .executeUpdate());
+        RolloutState read = locked(id);
+        assertThat(read).isNotSameAs(last);
+        assertThat(read.step("a").clusters.get("c1").phase()).isEqualTo(ClusterPhase.READY);
+        assertThat(read)
+                .usingRecursiveComparison()
+                .ignoringFieldsMatchingRegexes(".*tally")
+                .isEqualTo(last);
+    }
+
+    @Test
+    void aStateStoredWholeBeforeThePartsExistedIsRead() {
+        String id = "r-" + UUID.randomUUID();
+        String whole = "{\"rolloutId\":\"" + id + "\",\"application\":\"shop\",\"ring\":0,\"phase\":\"RUNNING\","
+                + "\"clusters\":[{\"name\":\"c1\",\"ring\":0,\"fleetNamespace\":\"fleet-default\",\"fleetName\":\"c1\"}],"
+                + "\"steps\":{}}";
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery(
+                                "INSERT INTO rollout (id, application, ring, phase, state, created_at, updated_at)"
+                                        + " VALUES (?1, 'shop', 0, 'RUNNING', ?2, now(), now())")
+                        .setParameter(1, id)
+                        .setParameter(2, whole)
+                        .executeUpdate());
+        RolloutState read = locked(id);
+        assertThat(read.clusters).extracting(ClusterRef::name).containsExactly("c1");
+    }
+
+    /** Each part's row version (PostgreSQL's xmin changes with every write of the row). */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> rowVersions(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, String> v = new TreeMap<>();
+            for (Object[] r : (List<Object[]>)
+                    em.createNativeQuery("SELECT name, xmin::text FROM rollout_part WHERE rollout_id = ?1")
+                            .setParameter(1, id)
+                            .getResultList()) {
+                v.put((String) r[0], (String) r[1]);
+            }
+            return v;
+        });
+    }
+
+    private static ServicePlan plan(String name, String... deps) {
+        return new ServicePlan(
+                name,
+                "https://git.example.com/" + name + ".git",
+                "main",
+                ".",
+                "helm.values.image.tag",
+                "1.0",
+                "2.0",
+                List.of(deps));
+    }
+
+    private static ClusterRef cluster(String name) {
+        return new ClusterRef(name, 0, "fleet-default", name);
     }
 }
