@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ringmaster.events.CloudEvent;
+import dev.ringmaster.events.Topics;
 import dev.ringmaster.events.catalog.SubscriptionSaved;
 import dev.ringmaster.events.notify.WebhookSecrets;
 import dev.ringmaster.infra.HttpReceiver;
@@ -11,6 +12,7 @@ import dev.ringmaster.infra.HttpReceiver.Received;
 import dev.ringmaster.infra.HttpReceiver.Reply;
 import dev.ringmaster.infra.KafkaTestResource;
 import dev.ringmaster.infra.PostgresTestResource;
+import dev.ringmaster.infra.TopicReader;
 import dev.ringmaster.notifier.support.Fixtures;
 import dev.ringmaster.notifier.support.SpecVerifier;
 import io.quarkus.test.common.TestResourceScope;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +120,34 @@ class NotifierFlowTest {
                 assertThat(log.getList("eventId")).hasSize(events.size()).doesNotContain(foreign.id());
                 assertThat(log.getList("state", String.class)).containsOnly("DELIVERED");
             });
+        }
+    }
+
+    @Test
+    void eventsSentTogetherAreQueuedOnceEachAndOnlyANonEventIsParked() {
+        try (HttpReceiver receiver = HttpReceiver.start();
+                TopicReader parked = new TopicReader(KafkaTestResource.bootstrapServers(), "rollout.events.dlq")) {
+            fx.subscribe("together", receiver.url(), "batch-app", WebhookSecrets.generate());
+            List<CloudEvent> events = Fixtures.rollout("batch-app", 2);
+            CloudEvent a = events.get(0);
+            CloudEvent b = events.get(1);
+            // in one send (most likely one batch): an event, a message that is not an event, the event again, another
+            TopicReader.sendStructured(
+                    KafkaTestResource.bootstrapServers(),
+                    Topics.ROLLOUT_EVENTS,
+                    List.of(
+                            Map.entry(a.subject(), Fixtures.CODEC.encode(a)),
+                            Map.entry(a.subject(), "{not an event"),
+                            Map.entry(a.subject(), Fixtures.CODEC.encode(a)),
+                            Map.entry(b.subject(), Fixtures.CODEC.encode(b))));
+            parked.awaitUntil(r -> !r.isEmpty(), WAIT);
+            assertThat(receiver.awaitCount(2, WAIT))
+                    .extracting(r -> r.header("webhook-id"))
+                    .containsExactly(a.id(), b.id());
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(fx.deliveries("together").getList("state", String.class))
+                            .containsExactly("DELIVERED", "DELIVERED"));
+            assertThat(parked.values()).containsExactly("{not an event");
         }
     }
 

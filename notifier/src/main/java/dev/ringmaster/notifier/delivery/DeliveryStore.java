@@ -97,29 +97,34 @@ public class DeliveryStore {
         });
     }
 
+    /** A rollout event as read: the event and the text it came as (what is delivered). */
+    public record Received(CloudEvent event, String body) {}
+
     /**
      * Queues one delivery of {@code event} per subscription that wants it, in one transaction; an event seen before
      * (same id) queues nothing again. Returns how many were queued.
      */
     public int enqueue(CloudEvent event, String body) {
-        JsonNode d = event.data();
-        String application =
-                d != null && d.hasNonNull("application") ? d.get("application").asText() : null;
-        String orderingKey =
-                d != null && d.hasNonNull("rolloutId") ? d.get("rolloutId").asText() : String.valueOf(event.subject());
+        return enqueueAll(List.of(new Received(event, body)));
+    }
+
+    /**
+     * Queues the deliveries of a batch of events in one transaction, reading the subscriptions once: most events of a
+     * large ring (one per cluster and service) are wanted by nobody, and a transaction each cost more than the rest.
+     */
+    public int enqueueAll(List<Received> events) {
         return sql(c -> {
             c.setAutoCommit(false);
-            List<String> wanted = new ArrayList<>();
+            List<String> names = new ArrayList<>(); // with their applications and effective event types
+            List<List<String>> apps = new ArrayList<>();
+            List<List<String>> types = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                             "SELECT name, kind, applications, event_types FROM subscription WHERE NOT deleted");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    List<String> apps = split(rs.getString("applications"));
-                    List<String> types =
-                            EventSelection.effective(rs.getString("kind"), split(rs.getString("event_types")));
-                    if ((apps.isEmpty() || apps.contains(application)) && types.contains(event.type())) {
-                        wanted.add(rs.getString("name"));
-                    }
+                    names.add(rs.getString("name"));
+                    apps.add(split(rs.getString("applications")));
+                    types.add(EventSelection.effective(rs.getString("kind"), split(rs.getString("event_types"))));
                 }
             }
             int queued = 0;
@@ -129,13 +134,33 @@ public class DeliveryStore {
                     VALUES (?, ?, ?, ?, ?, 'PENDING', now(), now())
                     ON CONFLICT (subscription, event_id) DO NOTHING
                     """)) {
-                for (String name : wanted) {
-                    ins.setString(1, name);
-                    ins.setString(2, orderingKey);
-                    ins.setString(3, event.id());
-                    ins.setString(4, event.type());
-                    ins.setString(5, body);
-                    queued += ins.executeUpdate();
+                int rows = 0;
+                for (Received r : events) {
+                    CloudEvent event = r.event();
+                    JsonNode d = event.data();
+                    String application = d != null && d.hasNonNull("application")
+                            ? d.get("application").asText()
+                            : null;
+                    String orderingKey = d != null && d.hasNonNull("rolloutId")
+                            ? d.get("rolloutId").asText()
+                            : String.valueOf(event.subject());
+                    for (int i = 0; i < names.size(); i++) {
+                        if ((apps.get(i).isEmpty() || apps.get(i).contains(application))
+                                && types.get(i).contains(event.type())) {
+                            ins.setString(1, names.get(i));
+                            ins.setString(2, orderingKey);
+                            ins.setString(3, event.id());
+                            ins.setString(4, event.type());
+                            ins.setString(5, r.body());
+                            ins.addBatch();
+                            rows++;
+                        }
+                    }
+                }
+                if (rows > 0) {
+                    for (int n : ins.executeBatch()) {
+                        queued += Math.max(0, n);
+                    }
                 }
             }
             c.commit();
