@@ -639,12 +639,19 @@ public final class FleetSimulator implements AutoCloseable {
         if (b == Behaviour.OFFLINE) {
             return; // an agent that is away leaves it WaitApplied
         }
-        GenericKubernetesResource reported = report(key, p, b, !p.ready(), now);
+        boolean turnsReady = b == Behaviour.READY || b == Behaviour.MODIFIED || b == Behaviour.PAUSED;
+        if (!p.ready() && turnsReady && config.readyDelay().isZero()) {
+            // applied and ready in one status write, as an agent whose resources are ready at once may report them
+            report(key, p, b, true, true, now);
+            pending.remove(key);
+            return;
+        }
+        GenericKubernetesResource reported = report(key, p, b, !p.ready(), false, now);
         if (reported == null) {
             pending.remove(key);
             return;
         }
-        if (!p.ready() && (b == Behaviour.READY || b == Behaviour.MODIFIED || b == Behaviour.PAUSED)) {
+        if (!p.ready() && turnsReady) {
             pending.put(
                     key,
                     new PendingApply(
@@ -654,19 +661,16 @@ public final class FleetSimulator implements AutoCloseable {
                             p.deploymentId(),
                             now.plus(config.spread().draw(config.readyDelay(), p.cluster(), p.deploymentId(), "ready")),
                             true));
-            if (config.readyDelay().isZero()) {
-                report(key, pending.get(key), b, false, now);
-                pending.remove(key);
-            }
         } else {
             pending.remove(key);
         }
     }
 
-    private GenericKubernetesResource report(String key, PendingApply p, Behaviour b, boolean applying, Instant now) {
+    private GenericKubernetesResource report(
+            String key, PendingApply p, Behaviour b, boolean applying, boolean andReady, Instant now) {
         try {
             GenericKubernetesResource bd =
-                    FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, p, b, applying, now, latest.get(key));
+                    FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, p, b, applying, andReady, now, latest.get(key));
             if (bd == null) {
                 latest.remove(key);
             } else {

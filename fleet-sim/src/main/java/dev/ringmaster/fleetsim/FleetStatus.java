@@ -81,6 +81,7 @@ final class FleetStatus {
             FleetSimulator.PendingApply p,
             Behaviour b,
             boolean applying,
+            boolean andReady,
             Instant now,
             GenericKubernetesResource current) {
         var op = client.genericKubernetesResources(ctx)
@@ -163,7 +164,8 @@ final class FleetStatus {
                                     condition("Ready", "False", "", now, "not ready")));
                 }
             }
-        } else {
+        }
+        if (!applying || andReady) {
             s.put("ready", true);
             s.put("nonReadyStatus", List.of());
             boolean drift = b == Behaviour.MODIFIED;

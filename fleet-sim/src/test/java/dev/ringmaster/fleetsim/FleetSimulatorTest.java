@@ -300,6 +300,37 @@ class FleetSimulatorTest {
         assertThat(bd("c1a").getMetadata().getResourceVersion()).isNotEqualTo(c1a);
     }
 
+    /** With no ready delay (the default), an agent reports applied and ready in one status write, not two. */
+    @Test
+    void withNoReadyDelayAClusterTurnsReadyInOneStatusWrite() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = sim.client()
+                .genericKubernetesResources(FleetSimulator.BUNDLE_DEPLOYMENT)
+                .inAnyNamespace()
+                .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, GenericKubernetesResource r) {
+                        Map<String, Object> status = part(r, "status");
+                        seen.add(r.getMetadata().getNamespace() + " " + action + " "
+                                + (status == null
+                                        ? "-"
+                                        : status.get("appliedDeploymentID") + "/" + status.get("ready")));
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+                })) {
+            sim.reconcile();
+            String ns = sim.clusterNamespace("c0a");
+            String id = (String) part(bd("c0a"), "spec").get("deploymentID");
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> seen.contains(ns + " MODIFIED " + id + "/true"));
+            assertThat(seen.stream().filter(e -> e.startsWith(ns + " ")))
+                    .containsExactly(ns + " ADDED -", ns + " MODIFIED " + id + "/true");
+        }
+    }
+
     @Test
     void anyFabric8ClientCanTalkToTheApiServer() {
         sim.reconcile();
