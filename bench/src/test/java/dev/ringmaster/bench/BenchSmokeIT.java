@@ -40,6 +40,8 @@ class BenchSmokeIT {
         assertThat(r.rawPerSecond()).isPositive();
         // the burst's step completed only once all its 1,000 answers were applied
         assertThat(r.orchestratorBurstPerSecond()).isPositive();
+        assertThat(r.burstCount()).isEqualTo(1000);
+        assertThat(r.burstRawPerSecond()).isPositive();
         assertThat(r.readsPerSecond()).isPositive();
         assertThat(r.readMillis().count()).isPositive();
         assertThat(r.startup()).hasSize(5);
