@@ -29,7 +29,8 @@ public final class BenchMain {
                     1000,
                     Duration.ofSeconds(20),
                     8,
-                    Duration.ofMillis(100));
+                    Duration.ofMillis(100),
+                    !Boolean.getBoolean("ringmaster.bench.cold"));
             RolloutBench.Result r = RolloutBench.run(o, System.out);
             String table = RolloutBench.markdown(r);
             System.out.println(table);

@@ -2,10 +2,8 @@ package dev.ringmaster.bench;
 
 import dev.ringmaster.sandbox.Sandbox;
 import dev.ringmaster.sandbox.SandboxConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code BurstBench [answers...]}: the orchestrator's capacity alone (figure 3's second line), without a rollout
@@ -27,9 +25,9 @@ public final class BurstBench {
         try (Sandbox s = Sandbox.start(config, System.out)) {
             for (String c : counts) {
                 int n = Integer.parseInt(c);
-                Map<String, Long> before = cpuTicks();
+                Map<String, Long> before = Cpu.ticks();
                 double burst = RolloutBench.orchestratorBurst(s, n, System.out);
-                Map<String, Long> after = cpuTicks();
+                Map<String, Long> after = Cpu.ticks();
                 StringBuilder cpu = new StringBuilder("CPU during the burst (request, step, answers):");
                 after.forEach((name, ticks) -> cpu.append(
                         String.format(" %s %.2f s;", name, (ticks - before.getOrDefault(name, 0L)) / 100.0)));
@@ -41,45 +39,6 @@ public final class BurstBench {
             }
         }
         System.exit(0);
-    }
-
-    /**
-     * CPU time (user + system, in clock ticks of 1/100 s) of this JVM's child processes by what they are: the five
-     * services, Kafka, PostgreSQL (all its processes), and this driver itself.
-     */
-    static Map<String, Long> cpuTicks() {
-        Map<String, Long> ticks = new TreeMap<>();
-        ticks.put("driver", ticks(ProcessHandle.current().pid()));
-        ProcessHandle.current().descendants().forEach(p -> {
-            String cmd = p.info().commandLine().orElse("");
-            String name = cmd.contains("kafka.Kafka")
-                    ? "kafka"
-                    : cmd.contains("postgres")
-                            ? "postgres"
-                            : java.util.stream.Stream.of(
-                                            "catalog-service",
-                                            "rollout-orchestrator",
-                                            "git-committer",
-                                            "fleet-watcher",
-                                            "notifier")
-                                    .filter(cmd::contains)
-                                    .findFirst()
-                                    .orElse(null);
-            if (name != null) {
-                ticks.merge(name, ticks(p.pid()), Long::sum);
-            }
-        });
-        return ticks;
-    }
-
-    private static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-        } catch (Exception e) {
-            return 0; // the process ended
-        }
     }
 
     private BurstBench() {}

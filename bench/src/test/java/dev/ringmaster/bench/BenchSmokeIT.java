@@ -24,10 +24,12 @@ class BenchSmokeIT {
                 50,
                 Duration.ofSeconds(2),
                 4,
-                Duration.ofMillis(200));
+                Duration.ofMillis(200),
+                true);
         RolloutBench.Result r = RolloutBench.run(o, new PrintStream(PrintStream.nullOutputStream()));
         System.out.println(RolloutBench.markdown(r));
         assertThat(r.phase()).isEqualTo("SUCCEEDED");
+        assertThat(r.coldRollout()).isPositive(); // the warm-up rollout ran (and succeeded) first
         assertThat(r.rollout()).isPositive();
         assertThat(r.catalogView()).isPositive();
         // 10 services, of which the 7 below the first layer wait for dependencies: one hand-off each
