@@ -25,9 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,13 +96,19 @@ public class Watcher {
     private SharedIndexInformer<GenericKubernetesResource> clusters;
     private ScheduledExecutorService ticker;
 
+    /** Expectations whose answer could not be sent: the ticker judges them again. */
+    private final Queue<Expectation> unsent = new ConcurrentLinkedQueue<>();
+
     public Watcher(
             KubernetesClient client,
             CommitAncestry ancestry,
             EventCodec codec,
             WatcherConfig config,
             MeterRegistry metrics,
-            @Channel("fleet-events") @OnOverflow(OnOverflow.Strategy.BUFFER) Emitter<String> answers) {
+            // Unbounded: one BundleDeployment turning ready answers every expectation waiting on it in one go (a
+            // 10,000-cluster ring answers thousands a second); a bounded buffer threw once full and the answer was
+            // lost. What it holds is bounded by the expectations held, each answered once.
+            @Channel("fleet-events") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> answers) {
         this.client = client;
         this.ancestry = ancestry;
         this.codec = codec;
@@ -202,6 +210,9 @@ public class Watcher {
     private void expire() {
         OffsetDateTime now = OffsetDateTime.now();
         try {
+            for (Expectation e; (e = unsent.poll()) != null; ) {
+                judge(e, find(e), false);
+            }
             for (Set<Expectation> set : byBundleDeployment.values()) {
                 for (Expectation e : List.copyOf(set)) {
                     if (e.request().deadline() != null && e.request().deadline().isBefore(now)) {
@@ -266,6 +277,25 @@ public class Watcher {
             set.remove(e);
         }
         byBundleDeployment.computeIfPresent(e.key(), (k, s) -> s.isEmpty() ? null : s);
+        try {
+            send(e, payload);
+        } catch (RuntimeException ex) {
+            // not answered after all (e.g. the channel is stopping): hold it again, its message unacknowledged
+            LOG.warnf(
+                    "could not send the answer for %s/%s on %s, holding it: %s",
+                    e.request().application(),
+                    e.request().service(),
+                    e.request().cluster().name(),
+                    ex.getMessage());
+            byId.putIfAbsent(e.id(), e);
+            byBundleDeployment
+                    .computeIfAbsent(e.key(), k -> ConcurrentHashMap.newKeySet())
+                    .add(e);
+            unsent.add(e); // judged again at the next tick
+        }
+    }
+
+    private void send(Expectation e, Object payload) {
         CloudEvent event = codec.wrap(config.eventSource(), e.request().rolloutId(), payload);
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));

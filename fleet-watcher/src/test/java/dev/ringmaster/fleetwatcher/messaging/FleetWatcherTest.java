@@ -16,6 +16,7 @@ import dev.ringmaster.events.fleet.ClusterFailed;
 import dev.ringmaster.events.fleet.ClusterReady;
 import dev.ringmaster.events.fleet.ClusterTimedOut;
 import dev.ringmaster.fleetsim.Behaviour;
+import dev.ringmaster.fleetwatcher.service.Watcher;
 import dev.ringmaster.fleetwatcher.support.FleetSimResource;
 import dev.ringmaster.infra.KafkaTestResource;
 import dev.ringmaster.infra.TopicReader;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +44,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @WithTestResource(value = FleetSimResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetWatcherTest {
+
+    @Inject
+    Watcher watcher;
 
     private static final EventCodec CODEC = new EventCodec();
     private static final ResourceDefinitionContext CLUSTER = ctx("Cluster", "clusters");
@@ -298,6 +303,42 @@ class FleetWatcherTest {
                     .isInstanceOf(ClusterTimedOut.class);
         } finally {
             FleetSimResource.sim.setBehaviour("c0a", Behaviour.READY);
+        }
+    }
+
+    /**
+     * One BundleDeployment turning ready answers every expectation waiting on it at once: 2,000 answers in one go
+     * (more than the emitter's default buffer of 128 and the sink's 1,024 in flight), none lost.
+     */
+    @Test
+    @Order(8)
+    void aBurstOfAnswersLosesNone() throws Exception {
+        int n = 2_000;
+        FleetSimResource.sim.setBehaviour("c1a", Behaviour.OFFLINE); // its agent away: the new commit waits
+        String commit = push(0, "1.8.0");
+        try (TopicReader events = new TopicReader(broker, Topics.FLEET_EVENTS)) {
+            List<Map.Entry<String, String>> watches = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String rollout = "r-burst-" + i;
+                watches.add(Map.entry(
+                        "c1a",
+                        CODEC.encode(CODEC.wrap(
+                                "/test", "c1a", expectation(rollout, "c1a", 0, commit, Duration.ofMinutes(5))))));
+            }
+            TopicReader.sendStructured(broker, Topics.FLEET_WATCHES, watches);
+            await().atMost(Duration.ofSeconds(60)).until(() -> watcher.pending() >= n);
+            FleetSimResource.sim.setBehaviour("c1a", Behaviour.READY);
+            events.awaitUntil(
+                    r -> r.stream().filter(x -> x.value().contains("r-burst-")).count() >= n, Duration.ofSeconds(60));
+            List<Object> burst = events.values().stream()
+                    .map(CODEC::decode)
+                    .filter(e -> e.subject().startsWith("r-burst-"))
+                    .map(CODEC::payload)
+                    .toList();
+            assertThat(burst).hasSize(n).allSatisfy(a -> assertThat(a).isInstanceOf(ClusterReady.class));
+            await().atMost(Duration.ofSeconds(10)).until(() -> watcher.pending() == 0);
+        } finally {
+            FleetSimResource.sim.setBehaviour("c1a", Behaviour.READY);
         }
     }
 }
