@@ -3,14 +3,12 @@ package dev.ringmaster.catalog.messaging;
 import dev.ringmaster.catalog.service.RolloutViews;
 import dev.ringmaster.events.CloudEvent;
 import dev.ringmaster.events.EventCodec;
-import dev.ringmaster.events.EventFormatException;
+import dev.ringmaster.messaging.Batches;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,7 +24,6 @@ public class RolloutEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(RolloutEventsConsumer.class);
     private static final int ATTEMPTS = 5;
-    private static final int BATCH_ATTEMPTS = 2;
 
     private final RolloutProjection projection;
     private final RolloutStream stream;
@@ -46,51 +43,16 @@ public class RolloutEventsConsumer {
     @Incoming("rollout-events")
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
-        List<RolloutProjection.Received> received = new ArrayList<>();
-        List<Message<String>> decoded = new ArrayList<>();
-        List<CompletionStage<Void>> done = new ArrayList<>();
-        for (KafkaRecord<String, String> m : batch) {
-            try {
-                received.add(new RolloutProjection.Received(codec.decode(m.getPayload()), m.getPayload()));
-                decoded.add(m);
-            } catch (EventFormatException e) {
-                LOG.errorf("parking a message of rollout.events that is not a CloudEvent: %s", e.getMessage());
-                done.add(m.nack(e));
-            }
-        }
-        if (!received.isEmpty()) {
-            List<RolloutProjection.Applied> applied = applyBatch(received);
-            if (applied != null) {
-                applied.forEach(this::publish);
-                decoded.forEach(m -> done.add(m.ack()));
-            } else {
-                for (int i = 0; i < decoded.size(); i++) {
-                    done.add(one(decoded.get(i), received.get(i).event()));
-                }
-            }
-        }
-        return CompletableFuture.allOf(
-                        done.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
-                .thenApply(x -> null);
-    }
-
-    private List<RolloutProjection.Applied> applyBatch(List<RolloutProjection.Received> received) {
-        for (int attempt = 1; attempt <= BATCH_ATTEMPTS; attempt++) {
-            try {
-                return projection.applyAll(received);
-            } catch (RuntimeException e) {
-                LOG.warnf(
-                        "error projecting a batch of %d events, attempt %d%s: %s",
-                        received.size(),
-                        attempt,
-                        attempt < BATCH_ATTEMPTS ? "" : "; projecting them one by one",
-                        e.getMessage());
-                if (!backoff(attempt)) {
-                    return null;
-                }
-            }
-        }
-        return null;
+        return Batches.consume(
+                batch,
+                "rollout.events",
+                payload -> Optional.of(new RolloutProjection.Received(codec.decode(payload), payload)),
+                received -> {
+                    List<RolloutProjection.Applied> applied = projection.applyAll(received);
+                    return () -> applied.forEach(this::publish); // to live subscribers, in order, once committed
+                },
+                (m, r) -> one(m, r.event()),
+                LOG);
     }
 
     private CompletionStage<Void> one(Message<String> m, CloudEvent event) {
@@ -104,7 +66,7 @@ public class RolloutEventsConsumer {
                     return m.nack(e);
                 }
                 LOG.warnf("error projecting event %s, attempt %d: %s", event.id(), attempt, e.getMessage());
-                if (!backoff(attempt)) {
+                if (!Batches.backoff(attempt)) {
                     return m.nack(new InterruptedException("stopping"));
                 }
             }
@@ -113,15 +75,5 @@ public class RolloutEventsConsumer {
 
     private void publish(RolloutProjection.Applied a) {
         stream.publish(a.rolloutId(), RolloutViews.entry(a.event()), a.terminal());
-    }
-
-    private static boolean backoff(int attempt) {
-        try {
-            Thread.sleep(200L << attempt); // before trying the database again
-            return true;
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

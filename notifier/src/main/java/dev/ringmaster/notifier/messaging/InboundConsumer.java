@@ -6,15 +6,13 @@ import dev.ringmaster.events.EventFormatException;
 import dev.ringmaster.events.EventType;
 import dev.ringmaster.events.catalog.SubscriptionDeleted;
 import dev.ringmaster.events.catalog.SubscriptionSaved;
+import dev.ringmaster.messaging.Batches;
 import dev.ringmaster.notifier.delivery.DeliveryStore;
 import dev.ringmaster.notifier.delivery.Dispatcher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -31,7 +29,6 @@ public class InboundConsumer {
 
     private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
     private static final int ATTEMPTS = 5;
-    private static final int BATCH_ATTEMPTS = 2;
 
     private final DeliveryStore store;
     private final Dispatcher dispatcher;
@@ -64,48 +61,24 @@ public class InboundConsumer {
     @Incoming("rollout-events")
     @Blocking
     public CompletionStage<Void> rollout(KafkaRecordBatch<String, String> batch) {
-        List<DeliveryStore.Received> events = new ArrayList<>();
-        List<Message<String>> decoded = new ArrayList<>();
-        List<CompletionStage<Void>> done = new ArrayList<>();
-        for (KafkaRecord<String, String> m : batch) {
-            try {
-                events.add(new DeliveryStore.Received(codec.decode(m.getPayload()), m.getPayload()));
-                decoded.add(m);
-            } catch (EventFormatException e) {
-                LOG.errorf("parking a message that is not a Ringmaster event: %s", e.getMessage());
-                done.add(m.nack(e));
-            }
-        }
-        if (!events.isEmpty()) {
-            if (enqueueBatch(events)) {
-                decoded.forEach(m -> done.add(m.ack()));
-            } else {
-                decoded.forEach(m -> done.add(handle(m, (event, raw) -> {
+        return Batches.consume(
+                batch,
+                "rollout.events",
+                payload -> Optional.of(new DeliveryStore.Received(codec.decode(payload), payload)),
+                events -> {
+                    boolean queued = store.enqueueAll(events) > 0;
+                    return () -> {
+                        if (queued) {
+                            dispatcher.wake();
+                        }
+                    };
+                },
+                (m, r) -> handle(m, (event, raw) -> {
                     if (store.enqueue(event, raw) > 0) {
                         dispatcher.wake();
                     }
-                })));
-            }
-        }
-        return CompletableFuture.allOf(
-                        done.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
-                .thenApply(x -> null);
-    }
-
-    private boolean enqueueBatch(List<DeliveryStore.Received> events) {
-        for (int attempt = 1; attempt <= BATCH_ATTEMPTS; attempt++) {
-            try {
-                if (store.enqueueAll(events) > 0) {
-                    dispatcher.wake();
-                }
-                return true;
-            } catch (RuntimeException e) {
-                LOG.warnf(
-                        "error queueing a batch of %d events, attempt %d%s: %s",
-                        events.size(), attempt, attempt < BATCH_ATTEMPTS ? "" : "; now one by one", e.getMessage());
-            }
-        }
-        return false;
+                }),
+                LOG);
     }
 
     private interface Action {
@@ -140,11 +113,8 @@ public class InboundConsumer {
                 LOG.warnf(
                         "error applying event %s (%s), attempt %d: %s",
                         event.id(), event.type(), attempt, e.getMessage());
-                try {
-                    Thread.sleep(200L << attempt); // backoff before trying the database again
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return m.nack(ie);
+                if (!Batches.backoff(attempt)) {
+                    return m.nack(new InterruptedException("stopping"));
                 }
             }
         }

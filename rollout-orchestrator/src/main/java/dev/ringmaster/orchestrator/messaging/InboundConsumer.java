@@ -4,14 +4,12 @@ import dev.ringmaster.events.CloudEvent;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.EventFormatException;
 import dev.ringmaster.events.EventType;
+import dev.ringmaster.messaging.Batches;
 import dev.ringmaster.orchestrator.service.RolloutService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -28,7 +26,6 @@ public class InboundConsumer {
 
     private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
     private static final int ATTEMPTS = 5;
-    private static final int BATCH_ATTEMPTS = 2;
 
     private final RolloutService service;
     private final EventCodec codec;
@@ -61,64 +58,16 @@ public class InboundConsumer {
     @Incoming("fleet-events")
     @Blocking
     public CompletionStage<Void> fleet(KafkaRecordBatch<String, String> batch) {
-        List<RolloutService.Input> inputs = new ArrayList<>();
-        List<Message<String>> decoded = new ArrayList<>();
-        List<CompletionStage<Void>> done = new ArrayList<>();
-        for (KafkaRecord<String, String> m : batch) {
-            try {
-                CloudEvent event = codec.decode(m.getPayload());
-                if (EventType.ofType(event.type()).isEmpty()) {
-                    LOG.debugf("skipping event %s of a type this version does not know: %s", event.id(), event.type());
-                    done.add(m.ack());
-                    continue;
-                }
-                inputs.add(new RolloutService.Input(event.id(), codec.payload(event)));
-                decoded.add(m);
-            } catch (EventFormatException e) {
-                LOG.errorf("parking a message that is not a Ringmaster event: %s", e.getMessage());
-                done.add(m.nack(e));
-            }
-        }
-        if (!inputs.isEmpty()) {
-            if (applyBatch(inputs)) {
-                decoded.forEach(m -> done.add(m.ack()));
-            } else {
-                decoded.forEach(m -> done.add(handle(m)));
-            }
-        }
-        return CompletableFuture.allOf(
-                        done.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
-                .thenApply(x -> null);
-    }
-
-    private boolean applyBatch(List<RolloutService.Input> inputs) {
-        for (int attempt = 1; attempt <= BATCH_ATTEMPTS; attempt++) {
-            try {
-                service.applyAll(inputs);
-                return true;
-            } catch (RuntimeException e) {
-                LOG.warnf(
-                        "error applying a batch of %d events, attempt %d%s: %s",
-                        inputs.size(),
-                        attempt,
-                        attempt < BATCH_ATTEMPTS ? "" : "; applying them one by one",
-                        e.getMessage());
-                if (!backoff(attempt)) {
-                    return false;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean backoff(int attempt) {
-        try {
-            Thread.sleep(200L << attempt); // before trying the database again
-            return true;
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Batches.consume(
+                batch,
+                "fleet.events",
+                this::input,
+                inputs -> {
+                    service.applyAll(inputs);
+                    return () -> {};
+                },
+                this::apply,
+                LOG);
     }
 
     /** Cluster registrations, ring changes and removals: who counts in a running rollout. */
@@ -129,37 +78,41 @@ public class InboundConsumer {
     }
 
     private CompletionStage<Void> handle(Message<String> m) {
-        CloudEvent event;
-        Object payload;
+        Optional<RolloutService.Input> in;
         try {
-            event = codec.decode(m.getPayload());
-            if (EventType.ofType(event.type()).isEmpty()) {
-                LOG.debugf("skipping event %s of a type this version does not know: %s", event.id(), event.type());
-                return m.ack();
-            }
-            payload = codec.payload(event);
+            in = input(m.getPayload());
         } catch (EventFormatException e) {
             LOG.errorf("parking a message that is not a Ringmaster event: %s", e.getMessage());
             return m.nack(e);
         }
+        return in.isEmpty() ? m.ack() : apply(m, in.get());
+    }
+
+    /** The input a payload carries; empty for an event of a type this version does not know (skipped). */
+    private Optional<RolloutService.Input> input(String payload) {
+        CloudEvent event = codec.decode(payload);
+        if (EventType.ofType(event.type()).isEmpty()) {
+            LOG.debugf("skipping event %s of a type this version does not know: %s", event.id(), event.type());
+            return Optional.empty();
+        }
+        return Optional.of(new RolloutService.Input(event.id(), codec.payload(event)));
+    }
+
+    /** One input in its own transaction, tried {@value #ATTEMPTS} times, then parked. */
+    private CompletionStage<Void> apply(Message<String> m, RolloutService.Input in) {
+        String what = in.payload().getClass().getSimpleName();
         for (int attempt = 1; ; attempt++) {
             try {
-                service.apply(event.id(), payload);
+                service.apply(in.eventId(), in.payload());
                 return m.ack();
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS) {
                     LOG.errorf(
-                            e,
-                            "cannot apply event %s (%s) after %d attempts; parking it",
-                            event.id(),
-                            event.type(),
-                            attempt);
+                            e, "cannot apply event %s (%s) after %d attempts; parking it", in.eventId(), what, attempt);
                     return m.nack(e);
                 }
-                LOG.warnf(
-                        "error applying event %s (%s), attempt %d: %s",
-                        event.id(), event.type(), attempt, e.getMessage());
-                if (!backoff(attempt)) {
+                LOG.warnf("error applying event %s (%s), attempt %d: %s", in.eventId(), what, attempt, e.getMessage());
+                if (!Batches.backoff(attempt)) {
                     return m.nack(new InterruptedException("stopping"));
                 }
             }

@@ -1,0 +1,129 @@
+package dev.ringmaster.messaging;
+
+import dev.ringmaster.events.EventFormatException;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes a batch of Kafka records (what one poll returned) at least once, the same way in every service:
+ *
+ * <ol>
+ *   <li>each record is decoded; one that is not a Ringmaster event is parked at once (nacked: the channel's
+ *       dead-letter topic keeps it with the reason), one the service does not need is acknowledged and skipped;
+ *   <li>the decoded items are applied together, in one transaction, tried twice;
+ *   <li>if the batch still fails, each item is applied alone with the service's own retries, so that only an item
+ *       that itself cannot be applied is parked.
+ * </ol>
+ *
+ * Offsets follow the acknowledgements: nothing is acknowledged before its effect committed. Nothing is thrown into
+ * the stream, which would stop the channel.
+ */
+public final class Batches {
+
+    /** Attempts at a whole batch before it is applied item by item. */
+    static final int BATCH_ATTEMPTS = 2;
+
+    /** What a record's payload means to the service: an item to apply, or empty for a record to skip. */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        /** @throws EventFormatException when the payload is not a Ringmaster event (the record is parked) */
+        Optional<T> decode(String payload);
+    }
+
+    /** Applies a batch's items in one transaction; returns what to do once it committed (may be a no-op). */
+    @FunctionalInterface
+    public interface Applier<T> {
+        Runnable applyAll(List<T> items);
+    }
+
+    private Batches() {}
+
+    /**
+     * @param batch the records of one poll
+     * @param topic for the log
+     * @param decoder payload to item
+     * @param applier the batch in one transaction
+     * @param oneByOne one record and its item, with the service's retries; acks or nacks the record itself
+     * @param log the service's logger
+     * @return completes when every record was acknowledged or parked
+     */
+    public static <T> CompletionStage<Void> consume(
+            KafkaRecordBatch<String, String> batch,
+            String topic,
+            Decoder<T> decoder,
+            Applier<T> applier,
+            BiFunction<Message<String>, T, CompletionStage<Void>> oneByOne,
+            Logger log) {
+        List<T> items = new ArrayList<>();
+        List<Message<String>> decoded = new ArrayList<>();
+        List<CompletionStage<Void>> done = new ArrayList<>();
+        for (KafkaRecord<String, String> m : batch) {
+            try {
+                Optional<T> item = decoder.decode(m.getPayload());
+                if (item.isPresent()) {
+                    items.add(item.get());
+                    decoded.add(m);
+                } else {
+                    done.add(m.ack());
+                }
+            } catch (EventFormatException e) {
+                log.errorf("parking a message of %s that is not a Ringmaster event: %s", topic, e.getMessage());
+                done.add(m.nack(e));
+            }
+        }
+        if (!items.isEmpty()) {
+            Runnable committed = applyBatch(items, topic, applier, log);
+            if (committed != null) {
+                committed.run();
+                decoded.forEach(m -> done.add(m.ack()));
+            } else {
+                for (int i = 0; i < decoded.size(); i++) {
+                    done.add(oneByOne.apply(decoded.get(i), items.get(i)));
+                }
+            }
+        }
+        return CompletableFuture.allOf(
+                        done.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
+                .thenApply(x -> null);
+    }
+
+    /** What to do after the batch committed, or null when it could not be applied as a whole. */
+    private static <T> Runnable applyBatch(List<T> items, String topic, Applier<T> applier, Logger log) {
+        for (int attempt = 1; attempt <= BATCH_ATTEMPTS; attempt++) {
+            try {
+                return applier.applyAll(items);
+            } catch (RuntimeException e) {
+                log.warnf(
+                        "error applying a batch of %d records of %s, attempt %d%s: %s",
+                        items.size(),
+                        topic,
+                        attempt,
+                        attempt < BATCH_ATTEMPTS ? "" : "; now one by one",
+                        e.getMessage());
+                if (attempt < BATCH_ATTEMPTS && !backoff(attempt)) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Waits before the next attempt at the database (200 ms, 400 ms, ...); false when interrupted. */
+    public static boolean backoff(int attempt) {
+        try {
+            Thread.sleep(200L << attempt);
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
