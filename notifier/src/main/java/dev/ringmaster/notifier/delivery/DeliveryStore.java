@@ -97,6 +97,13 @@ public class DeliveryStore {
         });
     }
 
+    /** What a subscription wants: its applications (none: all) and its effective event types. */
+    private record Selection(String name, List<String> applications, List<String> eventTypes) {
+        boolean wants(String application, String eventType) {
+            return (applications.isEmpty() || applications.contains(application)) && eventTypes.contains(eventType);
+        }
+    }
+
     /** A rollout event as read: the event and the text it came as (what is delivered). */
     public record Received(CloudEvent event, String body) {}
 
@@ -115,16 +122,15 @@ public class DeliveryStore {
     public int enqueueAll(List<Received> events) {
         return sql(c -> {
             c.setAutoCommit(false);
-            List<String> names = new ArrayList<>(); // with their applications and effective event types
-            List<List<String>> apps = new ArrayList<>();
-            List<List<String>> types = new ArrayList<>();
+            List<Selection> subscriptions = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                             "SELECT name, kind, applications, event_types FROM subscription WHERE NOT deleted");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    names.add(rs.getString("name"));
-                    apps.add(split(rs.getString("applications")));
-                    types.add(EventSelection.effective(rs.getString("kind"), split(rs.getString("event_types"))));
+                    subscriptions.add(new Selection(
+                            rs.getString("name"),
+                            split(rs.getString("applications")),
+                            EventSelection.effective(rs.getString("kind"), split(rs.getString("event_types")))));
                 }
             }
             int queued = 0;
@@ -144,10 +150,9 @@ public class DeliveryStore {
                     String orderingKey = d != null && d.hasNonNull("rolloutId")
                             ? d.get("rolloutId").asText()
                             : String.valueOf(event.subject());
-                    for (int i = 0; i < names.size(); i++) {
-                        if ((apps.get(i).isEmpty() || apps.get(i).contains(application))
-                                && types.get(i).contains(event.type())) {
-                            ins.setString(1, names.get(i));
+                    for (Selection sub : subscriptions) {
+                        if (sub.wants(application, event.type())) {
+                            ins.setString(1, sub.name());
                             ins.setString(2, orderingKey);
                             ins.setString(3, event.id());
                             ins.setString(4, event.type());
