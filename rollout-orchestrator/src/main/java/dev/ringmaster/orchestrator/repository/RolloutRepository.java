@@ -39,12 +39,6 @@ public class RolloutRepository {
     private final TransactionSynchronizationRegistry transactions;
     private final Map<String, Cached> committed = new ConcurrentHashMap<>();
 
-    /**
-     * The parts as stored, of each rollout locked by a transaction in flight (the row lock makes it one transaction
-     * per rollout): {@link #save} writes only parts that differ.
-     */
-    private final Map<String, Map<String, String>> stored = new ConcurrentHashMap<>();
-
     /** A state as committed at {@code version}, with its parts as written. */
     private record Cached(long version, RolloutState state, Map<String, String> parts) {}
 
@@ -88,7 +82,7 @@ public class RolloutRepository {
      * The rollout, locked until the transaction ends (inputs of one rollout apply one at a time).
      *
      * <p>Its state is the one this instance last committed when the row's version still matches (nobody else wrote it
-     * since); otherwise it is read and parsed. At 10,000 clusters × 10 services the document is ~5 MB and a batch of
+     * since); otherwise it is read and parsed. At 10,000 clusters × 10 services the document is ~4 MB and a batch of
      * answers would otherwise parse it each time. The cached state is handed to this transaction and taken out of the
      * cache, so a transaction that rolls back after changing it leaves nothing behind; {@link #save} puts it back once
      * its transaction commits.
@@ -103,7 +97,7 @@ public class RolloutRepository {
             return Optional.empty();
         }
         if (cached != null && cached.version() == ((Number) version.get(0)).longValue()) {
-            stored.put(id, cached.parts());
+            remember(id, cached.parts());
             return Optional.of(cached.state());
         }
         String head = (String) em.createNativeQuery("SELECT state FROM rollout WHERE id = ?1")
@@ -116,7 +110,7 @@ public class RolloutRepository {
             Object[] r = (Object[]) row;
             parts.put((String) r[0], (String) r[1]);
         }
-        stored.put(id, parts);
+        remember(id, parts);
         return Optional.of(format.read(head, parts));
     }
 
@@ -170,7 +164,8 @@ public class RolloutRepository {
                     .getResultList();
         }
         long version = written.get(0).longValue();
-        Map<String, String> before = Objects.requireNonNullElse(stored.remove(s.rolloutId), Map.of());
+        Map<String, String> before = Objects.requireNonNullElse(
+                (Map<String, String>) transactions.getResource(partsKey(s.rolloutId)), Map.of());
         Map<String, String> parts = format.parts(s);
         parts.forEach((name, body) -> {
             if (!body.equals(before.get(name))) {
@@ -182,7 +177,8 @@ public class RolloutRepository {
                         .executeUpdate();
             }
         });
-        if (!TERMINAL.contains(s.phase.name())) {
+        remember(s.rolloutId, parts); // a second save in this transaction compares with what this one wrote
+        if (!s.phase.isTerminal()) {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {}
@@ -190,14 +186,26 @@ public class RolloutRepository {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        remember(s.rolloutId, new Cached(version, s, parts));
+                        keep(s.rolloutId, new Cached(version, s, parts));
                     }
                 }
             });
         }
     }
 
-    private void remember(String id, Cached c) {
+    /**
+     * The parts of a rollout as they are stored, for this transaction only (the row lock makes it the one
+     * transaction working on the rollout): {@link #save} writes those that differ.
+     */
+    private void remember(String rolloutId, Map<String, String> parts) {
+        transactions.putResource(partsKey(rolloutId), parts);
+    }
+
+    private static String partsKey(String rolloutId) {
+        return RolloutRepository.class.getName() + "/parts/" + rolloutId;
+    }
+
+    private void keep(String id, Cached c) {
         if (committed.size() >= MAX_CACHED && !committed.containsKey(id)) {
             committed.clear(); // a handful of rollouts run at once; this only bounds a pathological case
         }
