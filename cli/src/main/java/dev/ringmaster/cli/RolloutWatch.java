@@ -183,10 +183,11 @@ final class RolloutWatch {
                     step.failures.clear();
                 }
             }
-            case "cluster-ready" -> {
+            case "clusters-ready", "cluster-ready" /* the latter: one per cluster, before clusters-ready */ -> {
                 if (step != null) {
                     step.ready = d.path("ready").asInt();
                     step.total = d.path("total").asInt();
+                    d.path("clusters").forEach(c -> step.failures.remove(c.asText()));
                     step.failures.remove(d.path("cluster").asText());
                 }
             }

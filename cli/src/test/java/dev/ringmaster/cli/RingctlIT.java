@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.Topics;
 import dev.ringmaster.events.rollout.ClusterFailed;
-import dev.ringmaster.events.rollout.ClusterReady;
+import dev.ringmaster.events.rollout.ClustersReady;
 import dev.ringmaster.events.rollout.RolloutFailed;
 import dev.ringmaster.events.rollout.RolloutStarted;
 import dev.ringmaster.events.rollout.RolloutSucceeded;
@@ -333,9 +333,8 @@ class RingctlIT {
         for (String svc : List.of("api", "web")) {
             events.add(new StepStarted(id, "live", 0, svc, "1.0.0", "1.1.0", "cmd-" + svc));
             events.add(new StepCommitted(id, "live", 0, svc, "1.1.0", "abc123def4567890", true, 3));
-            for (int i = 1; i <= 3; i++) {
-                events.add(new ClusterReady(id, "live", 0, svc, "l" + i, i, 3));
-            }
+            events.add(new ClustersReady(id, "live", 0, svc, List.of("l1", "l2"), 2, 3));
+            events.add(new ClustersReady(id, "live", 0, svc, List.of("l3"), 3, 3));
             events.add(new StepCompleted(id, "live", 0, svc, "DONE", "1.1.0", 3, 0, 3));
         }
         events.add(new RolloutSucceeded(id, "live", 0, Map.of("api", "1.1.0", "web", "1.1.0")));
@@ -359,7 +358,7 @@ class RingctlIT {
                         id, "sad", 0, List.of(), List.of("l1", "l2", "l3"), List.of(List.of("api"), List.of("web"))),
                 new StepStarted(id, "sad", 0, "api", "1.0.0", "1.1.0", "cmd-api"),
                 new StepCommitted(id, "sad", 0, "api", "1.1.0", "abc123def4567890", true, 3),
-                new ClusterReady(id, "sad", 0, "api", "l1", 1, 3),
+                new ClustersReady(id, "sad", 0, "api", List.of("l1"), 1, 3),
                 new ClusterFailed(id, "sad", 0, "api", "l2", "ErrApplied", "helm failed", 1, 3),
                 new StepFailed(id, "sad", 0, "api", "1 of 3 clusters failed; 0 tolerated", false),
                 new RolloutFailed(id, "sad", 0, "step api failed"));

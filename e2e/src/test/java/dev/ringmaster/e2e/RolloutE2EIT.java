@@ -143,14 +143,16 @@ class RolloutE2EIT {
         Map<String, Long> lastReadySeq = new HashMap<>();
         Map<String, OffsetDateTime> started = new HashMap<>();
         Map<String, Long> startedSeq = new HashMap<>();
+        Map<String, Integer> reported = new HashMap<>(); // clusters reported ready, per service
         for (JsonNode e : rollout.get("timeline")) {
             String type = e.get("type").asText();
             String service = e.get("data").path("service").asText();
             OffsetDateTime time = OffsetDateTime.parse(e.get("time").asText());
             long seq = e.get("seq").asLong();
-            if (type.equals("cluster-ready")) {
+            if (type.equals("clusters-ready")) {
                 lastReady.merge(service, time, (x, y) -> x.isAfter(y) ? x : y);
                 lastReadySeq.merge(service, seq, Math::max);
+                reported.merge(service, e.get("data").get("clusters").size(), Integer::sum);
             } else if (type.equals("step-started")) {
                 started.put(service, time);
                 startedSeq.put(service, seq);
@@ -159,6 +161,9 @@ class RolloutE2EIT {
         for (JsonNode step : rollout.get("steps")) {
             assertThat(step.get("phase").asText()).isEqualTo("DONE");
             assertThat(step.get("ready").asInt()).isEqualTo(RING0);
+            assertThat(reported.get(step.get("service").asText()))
+                    .as("each cluster reported ready once")
+                    .isEqualTo(RING0);
         }
         SERVICES.forEach((s, deps) -> {
             for (String d : deps) {

@@ -18,6 +18,7 @@ import dev.ringmaster.events.git.CommitFailed;
 import dev.ringmaster.events.git.VersionCommitted;
 import dev.ringmaster.events.rollout.ClusterJoinedRing;
 import dev.ringmaster.events.rollout.ClusterLeftRing;
+import dev.ringmaster.events.rollout.ClustersReady;
 import dev.ringmaster.events.rollout.RolloutAborted;
 import dev.ringmaster.events.rollout.RolloutControl;
 import dev.ringmaster.events.rollout.RolloutErrored;
@@ -75,6 +76,7 @@ public enum EventType {
     ROLLOUT_STARTED("ringmaster.rollout.started.v1", RolloutStarted.class, Topics.ROLLOUT_EVENTS),
     STEP_STARTED("ringmaster.rollout.step-started.v1", StepStarted.class, Topics.ROLLOUT_EVENTS),
     STEP_COMMITTED("ringmaster.rollout.step-committed.v1", StepCommitted.class, Topics.ROLLOUT_EVENTS),
+    /** No longer sent (see {@link ClustersReady}); still read in stored histories. */
     CLUSTER_READY(
             "ringmaster.rollout.cluster-ready.v1",
             dev.ringmaster.events.rollout.ClusterReady.class,
@@ -92,7 +94,9 @@ public enum EventType {
     ROLLOUT_ERRORED("ringmaster.rollout.errored.v1", RolloutErrored.class, Topics.ROLLOUT_EVENTS),
     ROLLOUT_ABORTED("ringmaster.rollout.aborted.v1", RolloutAborted.class, Topics.ROLLOUT_EVENTS),
     CLUSTER_LEFT_RING("ringmaster.rollout.cluster-left-ring.v1", ClusterLeftRing.class, Topics.ROLLOUT_EVENTS),
-    CLUSTER_JOINED_RING("ringmaster.rollout.cluster-joined-ring.v1", ClusterJoinedRing.class, Topics.ROLLOUT_EVENTS);
+    CLUSTER_JOINED_RING("ringmaster.rollout.cluster-joined-ring.v1", ClusterJoinedRing.class, Topics.ROLLOUT_EVENTS),
+    // last, so that the ordinals (and the golden files' ids) of the types before it stay as they were
+    CLUSTERS_READY("ringmaster.rollout.clusters-ready.v1", ClustersReady.class, Topics.ROLLOUT_EVENTS);
 
     private static final Map<String, EventType> BY_TYPE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

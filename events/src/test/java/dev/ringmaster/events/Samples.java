@@ -19,6 +19,7 @@ import dev.ringmaster.events.git.CommitFailed;
 import dev.ringmaster.events.git.VersionCommitted;
 import dev.ringmaster.events.rollout.ClusterJoinedRing;
 import dev.ringmaster.events.rollout.ClusterLeftRing;
+import dev.ringmaster.events.rollout.ClustersReady;
 import dev.ringmaster.events.rollout.RolloutAborted;
 import dev.ringmaster.events.rollout.RolloutControl;
 import dev.ringmaster.events.rollout.RolloutErrored;
@@ -209,6 +210,9 @@ final class Samples {
                 Map.entry(
                         EventType.CLUSTER_READY,
                         new dev.ringmaster.events.rollout.ClusterReady(ROLLOUT, "shop", 0, "web", "edge-1", 1, 2)),
+                Map.entry(
+                        EventType.CLUSTERS_READY,
+                        new ClustersReady(ROLLOUT, "shop", 0, "web", List.of("edge-1", "edge-2"), 2, 2)),
                 Map.entry(
                         EventType.CLUSTER_FAILED,
                         new dev.ringmaster.events.rollout.ClusterFailed(

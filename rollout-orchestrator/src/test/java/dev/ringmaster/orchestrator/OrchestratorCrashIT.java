@@ -11,6 +11,7 @@ import dev.ringmaster.events.fleet.AwaitReady;
 import dev.ringmaster.events.fleet.ClusterReady;
 import dev.ringmaster.events.git.BumpVersion;
 import dev.ringmaster.events.git.VersionCommitted;
+import dev.ringmaster.events.rollout.ClustersReady;
 import dev.ringmaster.events.rollout.RolloutPolicy;
 import dev.ringmaster.events.rollout.RolloutRequested;
 import dev.ringmaster.events.rollout.ServicePlan;
@@ -123,9 +124,9 @@ class OrchestratorCrashIT {
             send(Topics.FLEET_EVENTS, id, new ClusterReady(id, "a", "c1", "sha-a"));
             send(Topics.FLEET_EVENTS, id, new ClusterReady(id, "a", "c2", "sha-a"));
             events.awaitUntil(
-                    r -> r.stream()
-                                    .filter(x -> x.value().contains("cluster-ready"))
-                                    .count()
+                    r -> all(events, ClustersReady.class).stream()
+                                    .mapToInt(x -> x.clusters().size())
+                                    .sum()
                             >= 2,
                     Duration.ofSeconds(60));
             second.kill(); // crash 2: between two cluster answers

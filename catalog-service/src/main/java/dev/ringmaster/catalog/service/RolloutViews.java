@@ -113,9 +113,9 @@ public final class RolloutViews {
                             .forEach(c -> step.clusters.put(c.name(), "PENDING"));
                 }
             }
-            case "cluster-ready" -> {
+            case "clusters-ready", "cluster-ready" /* one per cluster, in histories stored before clusters-ready */ -> {
                 if (step != null) {
-                    step.clusters.put(d.get("cluster").asText(), "READY");
+                    readyClusters(d).forEach(c -> step.clusters.put(c, "READY"));
                     step.ready = d.get("ready").asInt();
                     step.total = d.get("total").asInt();
                 }
@@ -174,9 +174,11 @@ public final class RolloutViews {
                         + abbreviate(d.path("commit").asText()) + "), awaiting "
                         + d.path("clusters").asInt()
                         + " clusters";
-            case "cluster-ready" ->
-                service + ": " + d.path("cluster").asText() + " ready ("
+            case "clusters-ready", "cluster-ready" -> {
+                List<String> ready = readyClusters(d);
+                yield service + ": " + (ready.size() == 1 ? ready.get(0) : ready.size() + " clusters") + " ready ("
                         + d.path("ready").asInt() + "/" + d.path("total").asInt() + ")";
+            }
             case "cluster-failed" ->
                 service + ": " + d.path("cluster").asText() + " "
                         + d.path("state").asText()
@@ -195,6 +197,16 @@ public final class RolloutViews {
             case "cluster-joined-ring" -> d.path("cluster").asText() + " joined the ring: left for the next rollout";
             default -> type;
         };
+    }
+
+    /** The clusters a progress event reports ready: {@code clusters} of clusters-ready, {@code cluster} of cluster-ready. */
+    private static List<String> readyClusters(JsonNode d) {
+        if (d.has("clusters")) {
+            List<String> names = new ArrayList<>(d.get("clusters").size());
+            d.get("clusters").forEach(c -> names.add(c.asText()));
+            return names;
+        }
+        return List.of(d.path("cluster").asText());
     }
 
     private static String by(JsonNode d) {

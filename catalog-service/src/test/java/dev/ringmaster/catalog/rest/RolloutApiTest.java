@@ -17,6 +17,7 @@ import dev.ringmaster.events.CloudEvent;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.Topics;
 import dev.ringmaster.events.rollout.ClusterReady;
+import dev.ringmaster.events.rollout.ClustersReady;
 import dev.ringmaster.events.rollout.RolloutControl;
 import dev.ringmaster.events.rollout.RolloutRequested;
 import dev.ringmaster.events.rollout.RolloutStarted;
@@ -221,8 +222,8 @@ class RolloutApiTest {
         emit(id, new StepCompleted(id, "proj", 0, "a", "DONE", "2.0", 2, 0, 2));
         emit(id, new StepStarted(id, "proj", 0, "b", "1.0.0", "3.0", id + ":b:1"));
         emit(id, new StepCommitted(id, "proj", 0, "b", "3.0", "fedcba9876543210", true, 2));
-        emit(id, new ClusterReady(id, "proj", 0, "b", "c1", 1, 2));
-        emit(id, new ClusterReady(id, "proj", 0, "b", "c2", 2, 2));
+        // a's clusters as histories stored before clusters-ready have them (one event each); b's as sent now
+        emit(id, new ClustersReady(id, "proj", 0, "b", List.of("c1", "c2"), 2, 2));
         emit(id, new StepCompleted(id, "proj", 0, "b", "DONE", "3.0", 2, 0, 2));
         emit(id, new RolloutSucceeded(id, "proj", 0, Map.of("a", "2.0", "b", "3.0", "c", "1.0.0")));
 
@@ -242,20 +243,23 @@ class RolloutApiTest {
                         "step-completed",
                         "step-started",
                         "step-committed",
-                        "cluster-ready",
-                        "cluster-ready",
+                        "clusters-ready",
                         "step-completed",
                         "succeeded");
 
         get("/rollouts/" + id)
                 .statusCode(200)
                 .body("phase", equalTo("SUCCEEDED"))
-                .body("timeline", hasSize(13))
+                .body("timeline", hasSize(12))
+                .body("timeline.find { it.type == 'clusters-ready' }.summary", equalTo("b: 2 clusters ready (2/2)"))
+                .body("timeline.find { it.type == 'cluster-ready' }.summary", equalTo("a: c1 ready (1/2)"))
                 .body("steps.find { it.service == 'a' }.phase", equalTo("DONE"))
                 .body("steps.find { it.service == 'a' }.commit", equalTo("0123456789abcdef"))
                 .body("steps.find { it.service == 'a' }.clusters.c1", equalTo("READY"))
                 .body("steps.find { it.service == 'c' }.phase", equalTo("SKIPPED"))
-                .body("steps.find { it.service == 'b' }.ready", equalTo(2));
+                .body("steps.find { it.service == 'b' }.ready", equalTo(2))
+                .body("steps.find { it.service == 'b' }.clusters.c1", equalTo("READY"))
+                .body("steps.find { it.service == 'b' }.clusters.c2", equalTo("READY"));
         get("/applications/proj/versions")
                 .statusCode(200)
                 .body("rings", contains(0, 1))
@@ -270,6 +274,6 @@ class RolloutApiTest {
                 HttpRequest.newBuilder(URI.create(base + "api/v1/rollouts/" + id + "/events"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(replay.body().lines().filter(l -> l.startsWith("data:"))).hasSize(13);
+        assertThat(replay.body().lines().filter(l -> l.startsWith("data:"))).hasSize(12);
     }
 }

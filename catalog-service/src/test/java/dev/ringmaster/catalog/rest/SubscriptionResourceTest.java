@@ -61,6 +61,7 @@ class SubscriptionResourceTest {
                 .body("signed", equalTo(false))
                 .body("secret", nullValue())
                 .body("url", equalTo("https://hooks.slack.com/services/T01/B02/****"))
+                .body("events", not(hasItem(EventType.CLUSTERS_READY.type())))
                 .body("events", not(hasItem(EventType.CLUSTER_READY.type())))
                 .body("events", hasItem(EventType.ROLLOUT_SUCCEEDED.type()));
         get("/subscriptions")

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringmaster.events.CloudEvent;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +40,7 @@ public final class SlackMessage {
         put(fields, "Ring", ring);
         put(fields, "Service", text(d, "service"));
         put(fields, "Cluster", text(d, "cluster"));
+        put(fields, "Clusters", readyNames(d));
         put(fields, "Version", versions(d));
         clusters(d, fields);
         put(fields, "Phase", phase(event.type(), d));
@@ -77,6 +80,7 @@ public final class SlackMessage {
             case "step-started" -> "Step started";
             case "step-committed" -> "Version committed";
             case "cluster-ready" -> "Cluster ready";
+            case "clusters-ready" -> "Clusters ready";
             case "cluster-failed" -> "Cluster failed";
             case "step-completed" -> "Step completed";
             case "step-failed" -> "Step failed";
@@ -140,6 +144,17 @@ public final class SlackMessage {
             return b.isEmpty() ? "nothing to change" : b.toString();
         }
         return null;
+    }
+
+    /** The clusters a clusters-ready event names: the first five, then how many more. */
+    private static String readyNames(JsonNode d) {
+        if (!d.has("ready") || !d.path("clusters").isArray()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        d.get("clusters").forEach(c -> names.add(c.asText()));
+        return String.join(", ", names.subList(0, Math.min(5, names.size())))
+                + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
     }
 
     private static void clusters(JsonNode d, Map<String, String> fields) {

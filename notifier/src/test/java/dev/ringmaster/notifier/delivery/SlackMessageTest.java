@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringmaster.events.CloudEvent;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.rollout.ClusterFailed;
+import dev.ringmaster.events.rollout.ClustersReady;
 import dev.ringmaster.events.rollout.RolloutSucceeded;
 import dev.ringmaster.events.rollout.StepCompleted;
 import dev.ringmaster.events.rollout.StepStarted;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +52,16 @@ class SlackMessageTest {
                                 "ErrApplied",
                                 "helm: <release> failed & rolled back",
                                 1,
+                                12)),
+                Arguments.of(
+                        "clusters-ready",
+                        new ClustersReady(
+                                ROLLOUT,
+                                "shop",
+                                0,
+                                "api",
+                                List.of("edge-1", "edge-2", "edge-3", "edge-4", "edge-5", "edge-6", "edge-7"),
+                                9,
                                 12)),
                 Arguments.of("succeeded", new RolloutSucceeded(ROLLOUT, "shop", 2, versions)));
     }

@@ -7,7 +7,7 @@ import dev.ringmaster.events.CloudEvent;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.Topics;
 import dev.ringmaster.events.catalog.SubscriptionSaved;
-import dev.ringmaster.events.rollout.ClusterReady;
+import dev.ringmaster.events.rollout.ClustersReady;
 import dev.ringmaster.events.rollout.RolloutStarted;
 import dev.ringmaster.events.rollout.RolloutSucceeded;
 import dev.ringmaster.events.rollout.StepCompleted;
@@ -68,7 +68,7 @@ public final class Fixtures {
         payloads.add(new RolloutStarted(id, application, 0, List.of(), names, List.of(List.of("api"))));
         payloads.add(new StepStarted(id, application, 0, "api", "1.0.0", "1.1.0", "cmd-" + id));
         for (int i = 0; i < clusters; i++) {
-            payloads.add(new ClusterReady(id, application, 0, "api", "c" + i, i + 1, clusters));
+            payloads.add(new ClustersReady(id, application, 0, "api", List.of("c" + i), i + 1, clusters));
         }
         payloads.add(new StepCompleted(id, application, 0, "api", "DONE", "1.1.0", clusters, 0, clusters));
         payloads.add(new RolloutSucceeded(id, application, 0, Map.of("api", "1.1.0")));

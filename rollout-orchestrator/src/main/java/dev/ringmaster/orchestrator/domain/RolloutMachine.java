@@ -247,8 +247,8 @@ public final class RolloutMachine {
         if (result.phase() == ClusterPhase.READY) {
             out.add(event(
                     s,
-                    new dev.ringmaster.events.rollout.ClusterReady(
-                            s.rolloutId, s.application, s.ring, service, cluster, c[0], c[2])));
+                    new dev.ringmaster.events.rollout.ClustersReady(
+                            s.rolloutId, s.application, s.ring, service, List.of(cluster), c[0], c[2])));
         } else {
             out.add(event(
                     s,

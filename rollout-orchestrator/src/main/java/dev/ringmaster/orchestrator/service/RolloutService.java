@@ -11,6 +11,7 @@ import dev.ringmaster.events.git.VersionCommitted;
 import dev.ringmaster.events.rollout.RolloutControl;
 import dev.ringmaster.events.rollout.RolloutRequested;
 import dev.ringmaster.orchestrator.domain.Outgoing;
+import dev.ringmaster.orchestrator.domain.Progress;
 import dev.ringmaster.orchestrator.domain.RingMembership;
 import dev.ringmaster.orchestrator.domain.RolloutMachine;
 import dev.ringmaster.orchestrator.domain.RolloutState;
@@ -21,6 +22,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +103,10 @@ public class RolloutService {
     /**
      * Applies a batch of rollout inputs (fleet's answers) in one transaction: their ids are recorded in one statement,
      * each rollout they concern is locked once (in id order, so that two batches cannot deadlock), the inputs are
-     * applied in their order, and each changed rollout is stored once. The effect is that of applying them one by one;
-     * the cost is one read and one write of each rollout's state per batch, not per input.
+     * applied in their order, and each changed rollout is stored once. The effect is that of applying them one by one,
+     * except that the clusters found ready are reported in one {@code ClustersReady} per rollout and service
+     * ({@link Progress#coalesce}); the cost is one read and one write of each rollout's state per batch, not per
+     * input.
      *
      * @return how many inputs changed a rollout
      */
@@ -124,8 +128,7 @@ public class RolloutService {
                 .sorted()
                 .distinct()
                 .forEach(id -> locked.put(id, rollouts.lock(id).orElse(null)));
-        Set<String> changed = new LinkedHashSet<>();
-        List<Outbox.Entry> outgoing = new ArrayList<>();
+        Map<String, List<Outgoing>> sent = new LinkedHashMap<>(); // by rollout, in the order made
         int applied = 0;
         for (Input in : todo) {
             String rolloutId = rolloutIdOf(in.payload());
@@ -135,13 +138,15 @@ public class RolloutService {
             }
             List<Outgoing> out = machine.apply(s, in.payload()).messages();
             if (!out.isEmpty()) {
-                out.forEach(o -> outgoing.add(new Outbox.Entry(o.key(), rolloutId, o.payload())));
-                changed.add(rolloutId);
+                sent.computeIfAbsent(rolloutId, k -> new ArrayList<>()).addAll(out);
                 applied++;
             }
         }
+        List<Outbox.Entry> outgoing = new ArrayList<>();
+        sent.forEach((rolloutId, out) ->
+                Progress.coalesce(out).forEach(o -> outgoing.add(new Outbox.Entry(o.key(), rolloutId, o.payload()))));
         outbox.appendAll(outgoing);
-        changed.forEach(id -> rollouts.save(locked.get(id)));
+        sent.keySet().forEach(id -> rollouts.save(locked.get(id)));
         return applied;
     }
 

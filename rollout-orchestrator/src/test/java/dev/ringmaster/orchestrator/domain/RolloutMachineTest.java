@@ -166,7 +166,7 @@ class RolloutMachineTest {
                 row("a-deploying", committed("a", 1), "RUNNING", "DEPLOYING,WAITING,SKIPPED", "" /* duplicate */),
                 row("a-committing", committed("a", 0), "RUNNING", "COMMITTING,WAITING,SKIPPED", "" /* other id */),
                 row("a-committing", ready("a", "c1"), "RUNNING", "COMMITTING,WAITING,SKIPPED", "" /* too early */),
-                row("a-deploying", ready("a", "c1"), "RUNNING", "DEPLOYING,WAITING,SKIPPED", "ClusterReady"),
+                row("a-deploying", ready("a", "c1"), "RUNNING", "DEPLOYING,WAITING,SKIPPED", "ClustersReady"),
                 row("a-c1-ready", ready("a", "c1"), "RUNNING", "DEPLOYING,WAITING,SKIPPED", "" /* duplicate */),
                 row("a-deploying", ready("a", "c9"), "RUNNING", "DEPLOYING,WAITING,SKIPPED", "" /* not counted */),
                 row(
@@ -174,7 +174,7 @@ class RolloutMachineTest {
                         ready("a", "c3"),
                         "RUNNING",
                         "DONE,COMMITTING,SKIPPED",
-                        "ClusterReady StepCompleted StepStarted BumpVersion"),
+                        "ClustersReady StepCompleted StepStarted BumpVersion"),
                 row(
                         "a-deploying",
                         failed("a", "c2"),
@@ -205,7 +205,7 @@ class RolloutMachineTest {
                         "RUNNING",
                         "DEPLOYING,WAITING,SKIPPED",
                         "ClusterFailed"),
-                row("a-c2-failed", ready("a", "c3"), "PAUSED", "FAILED,WAITING,SKIPPED", "ClusterReady" /* kept */),
+                row("a-c2-failed", ready("a", "c3"), "PAUSED", "FAILED,WAITING,SKIPPED", "ClustersReady" /* kept */),
                 row("a-c2-failed", failed("a", "c2"), "PAUSED", "FAILED,WAITING,SKIPPED", "" /* duplicate */),
                 row(
                         "a-committing",
@@ -228,7 +228,7 @@ class RolloutMachineTest {
                         "PAUSED",
                         "DEPLOYING,WAITING,SKIPPED",
                         "StepCommitted AwaitReady AwaitReady AwaitReady" /* in flight: it finishes */),
-                row("paused-a-deploying", ready("a", "c1"), "PAUSED", "DEPLOYING,WAITING,SKIPPED", "ClusterReady"),
+                row("paused-a-deploying", ready("a", "c1"), "PAUSED", "DEPLOYING,WAITING,SKIPPED", "ClustersReady"),
                 row(
                         "a-c2-failed",
                         control(Action.RESUME),
@@ -266,7 +266,7 @@ class RolloutMachineTest {
                         ready("b", "c3"),
                         "SUCCEEDED",
                         "DONE,DONE,SKIPPED",
-                        "ClusterReady StepCompleted RolloutSucceeded"),
+                        "ClustersReady StepCompleted RolloutSucceeded"),
                 row("b-deploying", control(Action.PAUSE), "PAUSED", "DONE,DEPLOYING,SKIPPED", "RolloutPaused"));
     }
 
@@ -362,34 +362,34 @@ class RolloutMachineTest {
         assertThat(machine.apply(s, new RingMembership("c2", true)).messages()).isEmpty();
     }
 
-    /** The ready counts of the rollout's ClusterReady progress events that applying {@code input} emitted. */
+    /** The ready counts of the rollout's ClustersReady progress events that applying {@code input} emitted. */
     private List<String> progress(RolloutState s, Object input) {
         return machine.apply(s, input).messages().stream()
                 .map(Outgoing::payload)
-                .filter(p -> p instanceof dev.ringmaster.events.rollout.ClusterReady)
-                .map(p -> (dev.ringmaster.events.rollout.ClusterReady) p)
-                .map(p -> p.ready() + "/" + p.total())
+                .filter(p -> p instanceof dev.ringmaster.events.rollout.ClustersReady)
+                .map(p -> (dev.ringmaster.events.rollout.ClustersReady) p)
+                .map(p -> p.clusters() + " " + p.ready() + "/" + p.total())
                 .toList();
     }
 
     @Test
     void progressCountsStayRightThroughFailureResumeDepartureAndAReload() throws Exception {
         RolloutState s = given("a-deploying");
-        assertThat(progress(s, ready("a", "c1"))).containsExactly("1/3");
+        assertThat(progress(s, ready("a", "c1"))).containsExactly("[c1] 1/3");
         machine.apply(s, failed("a", "c2")); // pauses
-        assertThat(progress(s, ready("a", "c3"))).containsExactly("2/3");
+        assertThat(progress(s, ready("a", "c3"))).containsExactly("[c3] 2/3");
         machine.apply(s, control(Action.RESUME)); // c2 awaited again
         // stored and read back, as between two transactions: the counts are recounted from the clusters
         var json = new dev.ringmaster.events.EventCodec().mapper();
         RolloutState reloaded = json.readValue(json.writeValueAsString(s), RolloutState.class);
         assertThat(json.writeValueAsString(s)).doesNotContain("tally");
-        assertThat(progress(reloaded, ready("a", "c2"))).containsExactly("3/3");
+        assertThat(progress(reloaded, ready("a", "c2"))).containsExactly("[c2] 3/3");
         assertThat(reloaded.step("a").phase).isEqualTo(StepPhase.DONE);
 
         RolloutState other = given("a-deploying");
-        assertThat(progress(other, ready("a", "c1"))).containsExactly("1/3");
+        assertThat(progress(other, ready("a", "c1"))).containsExactly("[c1] 1/3");
         machine.apply(other, new RingMembership("c1", false)); // a counted ready cluster leaves
-        assertThat(progress(other, ready("a", "c2"))).containsExactly("1/2");
+        assertThat(progress(other, ready("a", "c2"))).containsExactly("[c2] 1/2");
     }
 
     @Test
