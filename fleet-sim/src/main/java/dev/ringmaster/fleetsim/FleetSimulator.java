@@ -50,7 +50,9 @@ import org.jboss.logging.Logger;
  *
  * <p>At scale: the BundleDeployments of a pass are written, and the agents report, on {@link Config#workers()}
  * threads; a BundleDeployment whose labels and spec would not change is not written (no event, as in Fleet); writes
- * carry the resourceVersion the server last answered us instead of reading the object first.
+ * carry the resourceVersion the server last answered us instead of reading the object first; and the controller and
+ * agents reach the API server in-process ({@link InProcessHttpClient}: the same store and watch events, no HTTP round
+ * trip), while {@link #client()} and everyone else use HTTP.
  */
 public final class FleetSimulator implements AutoCloseable {
 
@@ -139,7 +141,8 @@ public final class FleetSimulator implements AutoCloseable {
     private final Config config;
     private final KubernetesMockServer server;
     private final IndexedCrudDispatcher dispatcher;
-    private final KubernetesClient client;
+    private final KubernetesClient client; // over HTTP, for whoever asks (tests, tools)
+    private final KubernetesClient api; // in-process: the simulator's own controller and agents
     private final GitSource git;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
@@ -178,6 +181,7 @@ public final class FleetSimulator implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.server = server;
         this.client = server.createClient();
+        this.api = server.createClient(new InProcessHttpClient.Factory(dispatcher));
         this.git = new GitSource(config.gitCache(), config.gitUser(), config.gitPassword());
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
@@ -200,14 +204,14 @@ public final class FleetSimulator implements AutoCloseable {
         server.init(InetAddress.getLoopbackAddress(), port);
         FleetSimulator sim = new FleetSimulator(config, server, dispatcher, Clock.systemUTC());
         for (CustomResourceDefinition crd : crds) {
-            sim.client
+            sim.api
                     .apiextensions()
                     .v1()
                     .customResourceDefinitions()
                     .resource(crd)
                     .create();
         }
-        sim.client
+        sim.api
                 .namespaces()
                 .resource(new NamespaceBuilder()
                         .withNewMetadata()
@@ -245,7 +249,7 @@ public final class FleetSimulator implements AutoCloseable {
         return "http://" + server.getHostName() + ":" + server.getPort();
     }
 
-    /** A client of the API server. */
+    /** A client of the API server, over HTTP as any other client. */
     public KubernetesClient client() {
         return client;
     }
@@ -259,7 +263,7 @@ public final class FleetSimulator implements AutoCloseable {
     /** Registers a downstream cluster as Fleet's agent registration and cluster controller would. */
     public synchronized void addCluster(String name, Map<String, String> labels) {
         String ns = FleetNames.clusterNamespace(config.workspace(), name);
-        client.namespaces()
+        api.namespaces()
                 .resource(new NamespaceBuilder()
                         .withNewMetadata()
                         .withName(ns)
@@ -279,12 +283,12 @@ public final class FleetSimulator implements AutoCloseable {
                 .withFinalizers("fleet.cattle.io/cluster-finalizer")
                 .build());
         c.setAdditionalProperty("spec", Map.of());
-        client.genericKubernetesResources(CLUSTER)
+        api.genericKubernetesResources(CLUSTER)
                 .inNamespace(config.workspace())
                 .resource(c)
                 .create();
         c.setAdditionalProperty("status", FleetStatus.clusterStatus(ns, clock.instant()));
-        client.genericKubernetesResources(CLUSTER)
+        api.genericKubernetesResources(CLUSTER)
                 .inNamespace(config.workspace())
                 .resource(c)
                 .updateStatus();
@@ -306,7 +310,7 @@ public final class FleetSimulator implements AutoCloseable {
                 .build());
         repo.setAdditionalProperty(
                 "spec", Map.of("repo", repoUrl, "branch", branch, "paths", paths, "targets", targets));
-        client.genericKubernetesResources(GITREPO)
+        api.genericKubernetesResources(GITREPO)
                 .inNamespace(config.workspace())
                 .resource(repo)
                 .create();
@@ -314,7 +318,7 @@ public final class FleetSimulator implements AutoCloseable {
 
     /** Changes a cluster's labels in the manager, as a person (or fleet-watcher) would. */
     public void relabel(String name, Map<String, String> labels) {
-        client.genericKubernetesResources(CLUSTER)
+        api.genericKubernetesResources(CLUSTER)
                 .inNamespace(config.workspace())
                 .withName(name)
                 .edit(c -> {
@@ -376,7 +380,7 @@ public final class FleetSimulator implements AutoCloseable {
 
     /** Fans the BundleDeployments' states out to Bundles, GitRepos and Clusters now. */
     public synchronized void summarize() {
-        FleetSummaries.update(client, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
+        FleetSummaries.update(api, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
         lastSummary = clock.instant();
     }
 
@@ -384,7 +388,7 @@ public final class FleetSimulator implements AutoCloseable {
         forgetRecordedRequests();
         syncClusterLabels();
         String labels = labelsFingerprint();
-        for (GenericKubernetesResource repo : client.genericKubernetesResources(GITREPO)
+        for (GenericKubernetesResource repo : api.genericKubernetesResources(GITREPO)
                 .inNamespace(config.workspace())
                 .list()
                 .getItems()) {
@@ -402,7 +406,7 @@ public final class FleetSimulator implements AutoCloseable {
                 : SUMMARY_EVERY;
         if (clock.instant().isAfter(lastSummary.plus(every))) {
             Instant start = Instant.now();
-            FleetSummaries.update(client, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
+            FleetSummaries.update(api, config.workspace(), BUNDLE, BUNDLE_DEPLOYMENT, GITREPO, CLUSTER);
             summaryTook = Duration.between(start, Instant.now());
             lastSummary = clock.instant();
         }
@@ -447,7 +451,7 @@ public final class FleetSimulator implements AutoCloseable {
 
     /** Picks up label changes made through the API (a person, or fleet-watcher). */
     private void syncClusterLabels() {
-        for (GenericKubernetesResource c : client.genericKubernetesResources(CLUSTER)
+        for (GenericKubernetesResource c : api.genericKubernetesResources(CLUSTER)
                 .inNamespace(config.workspace())
                 .list()
                 .getItems()) {
@@ -538,7 +542,7 @@ public final class FleetSimulator implements AutoCloseable {
         }
         GenericKubernetesResource existing = latest.get(key);
         if (existing == null) {
-            existing = client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+            existing = api.genericKubernetesResources(BUNDLE_DEPLOYMENT)
                     .inNamespace(c.namespace)
                     .withName(bundleName)
                     .get();
@@ -558,7 +562,7 @@ public final class FleetSimulator implements AutoCloseable {
                     .put("status", existing.getAdditionalProperties().get("status"));
             bd.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
         }
-        var op = client.genericKubernetesResources(BUNDLE_DEPLOYMENT).inNamespace(c.namespace);
+        var op = api.genericKubernetesResources(BUNDLE_DEPLOYMENT).inNamespace(c.namespace);
         GenericKubernetesResource now;
         try {
             now = existing == null ? op.resource(bd).create() : op.resource(bd).update();
@@ -577,7 +581,7 @@ public final class FleetSimulator implements AutoCloseable {
                     new PendingApply(c.namespace, bundleName, c.name, deploymentId, due, false));
         } else if (existing != null) {
             // Only the labels moved (e.g. a commit for another ring): status stays; its display is recomputed.
-            latest.put(key, FleetStatus.refreshDisplay(client, BUNDLE_DEPLOYMENT, now));
+            latest.put(key, FleetStatus.refreshDisplay(api, BUNDLE_DEPLOYMENT, now));
         }
     }
 
@@ -585,7 +589,7 @@ public final class FleetSimulator implements AutoCloseable {
         Set<String> namespaces = new java.util.HashSet<>();
         clusters.values().forEach(c -> namespaces.add(c.namespace));
         // one list across the cluster namespaces, not one per cluster
-        for (GenericKubernetesResource bd : client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+        for (GenericKubernetesResource bd : api.genericKubernetesResources(BUNDLE_DEPLOYMENT)
                 .inAnyNamespace()
                 .withLabel("fleet.cattle.io/repo-name", gitRepo)
                 .list()
@@ -594,7 +598,7 @@ public final class FleetSimulator implements AutoCloseable {
             String key = ns + "/" + bd.getMetadata().getName();
             if (namespaces.contains(ns) && !keep.contains(key)) {
                 // As Fleet: delete, then clean up and drop the finalizer so that the object goes away.
-                var op = client.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+                var op = api.genericKubernetesResources(BUNDLE_DEPLOYMENT)
                         .inNamespace(ns)
                         .withName(bd.getMetadata().getName());
                 op.delete();
@@ -610,7 +614,7 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     private void patchGitRepoStatus(GenericKubernetesResource repo, String commit) {
-        client.genericKubernetesResources(GITREPO)
+        api.genericKubernetesResources(GITREPO)
                 .inNamespace(config.workspace())
                 .withName(repo.getMetadata().getName())
                 .editStatus(r -> {
@@ -670,7 +674,7 @@ public final class FleetSimulator implements AutoCloseable {
             String key, PendingApply p, Behaviour b, boolean applying, boolean andReady, Instant now) {
         try {
             GenericKubernetesResource bd =
-                    FleetStatus.agentReport(client, BUNDLE_DEPLOYMENT, p, b, applying, andReady, now, latest.get(key));
+                    FleetStatus.agentReport(api, BUNDLE_DEPLOYMENT, p, b, applying, andReady, now, latest.get(key));
             if (bd == null) {
                 latest.remove(key);
             } else {
@@ -695,7 +699,7 @@ public final class FleetSimulator implements AutoCloseable {
 
     private void upsert(ResourceDefinitionContext ctx, String namespace, GenericKubernetesResource r) {
         // The mock server answers 404 to a server-side apply of a missing object: create, or update.
-        var op = client.genericKubernetesResources(ctx).inNamespace(namespace);
+        var op = api.genericKubernetesResources(ctx).inNamespace(namespace);
         if (op.withName(r.getMetadata().getName()).get() == null) {
             op.resource(r).create();
         } else {
@@ -734,6 +738,7 @@ public final class FleetSimulator implements AutoCloseable {
             loop.shutdownNow();
         }
         workers.shutdownNow();
+        api.close();
         client.close();
         server.destroy();
         git.close();

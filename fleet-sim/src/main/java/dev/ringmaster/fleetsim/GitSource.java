@@ -32,10 +32,22 @@ final class GitSource implements AutoCloseable {
         this.credentials = user == null ? null : new UsernamePasswordCredentialsProvider(user, password);
     }
 
-    /** Fetches {@code branch} and returns its head commit. */
+    /**
+     * The head commit of {@code branch}, fetched. As Fleet's gitjob polls: the remote's refs are listed first, and only
+     * a head this copy does not hold yet is fetched (a pass over unchanged repositories costs one ref listing each).
+     */
     String head(String url, String branch) throws IOException {
         Repository repo = repo(url);
         try {
+            Ref advertised = Git.lsRemoteRepository()
+                    .setRemote(url)
+                    .setHeads(true)
+                    .setCredentialsProvider(credentials)
+                    .callAsMap()
+                    .get(Constants.R_HEADS + branch);
+            if (advertised != null && repo.getObjectDatabase().has(advertised.getObjectId())) {
+                return advertised.getObjectId().name();
+            }
             var result = Git.wrap(repo)
                     .fetch()
                     .setRemote(url)
