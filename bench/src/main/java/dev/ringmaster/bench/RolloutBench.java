@@ -308,6 +308,9 @@ public final class RolloutBench {
         final Map<String, Long> bump = new HashMap<>(); // service -> epoch ms of its BumpVersion
         final Map<String, Long> committed = new HashMap<>(); // service -> epoch ms of its VersionCommitted
         final Map<String, Long> firstReady = new HashMap<>(); // service -> epoch ms of its first ClusterReady
+        // the same two moments as the broker's record timestamps (the producer's send time): where a hand-off waits
+        final Map<String, Long> lastReadySent = new HashMap<>(); // service -> its last ClusterReady handed to Kafka
+        final Map<String, Long> bumpSent = new HashMap<>(); // service -> its BumpVersion handed to Kafka (the relay)
 
         /** Per service: bump -> committed, committed -> first ready, first -> last ready (ms). */
         String breakdown(Map<String, List<String>> dag) {
@@ -324,6 +327,30 @@ public final class RolloutBench {
                             lastReady.get(svc) - firstReady.get(svc)));
                 }
             }
+            b.append(
+                    "\nEach hand-off in parts: the watcher's answer (its event time) -> sent to Kafka -> the orchestrator"
+                            + " made the BumpVersion (its event time) -> the outbox relay sent it:\n\n");
+            b.append("| dependent | answer -> sent | sent -> BumpVersion made | made -> sent by the relay |\n");
+            b.append("| --- | --- | --- | --- |\n");
+            dag.forEach((svc, deps) -> {
+                if (deps.isEmpty() || !bump.containsKey(svc) || !bumpSent.containsKey(svc)) {
+                    return;
+                }
+                String last = deps.stream()
+                        .filter(lastReady::containsKey)
+                        .max(java.util.Comparator.comparing(lastReady::get))
+                        .orElse(null);
+                if (last == null || !lastReadySent.containsKey(last)) {
+                    return;
+                }
+                b.append(String.format(
+                        "| %s (after %s) | %d ms | %d ms | %d ms |%n",
+                        svc,
+                        last,
+                        lastReadySent.get(last) - lastReady.get(last),
+                        bump.get(svc) - lastReadySent.get(last),
+                        bumpSent.get(svc) - bump.get(svc)));
+            });
             return b.toString();
         }
 
@@ -381,11 +408,17 @@ public final class RolloutBench {
                         t.orchestratorInputs++;
                     }
                     if (type.equals("ringmaster.fleet.cluster-ready.v1")) {
+                        if (at >= t.lastReady.getOrDefault(svc, Long.MIN_VALUE)) {
+                            t.lastReadySent.put(svc, r.timestamp());
+                        }
                         t.lastReady.merge(svc, at, Math::max);
                         t.firstReady.merge(svc, at, Math::min);
                     } else if (type.equals("ringmaster.git.version-committed.v1")) {
                         t.committed.merge(svc, at, Math::min);
                     } else if (type.equals("ringmaster.git.bump-version.v1")) {
+                        if (at < t.bump.getOrDefault(svc, Long.MAX_VALUE)) {
+                            t.bumpSent.put(svc, r.timestamp());
+                        }
                         t.bump.merge(svc, at, Math::min);
                     } else if (r.topic().equals(Topics.ROLLOUT_EVENTS)
                             && List.of("succeeded", "failed", "errored", "aborted", "paused")

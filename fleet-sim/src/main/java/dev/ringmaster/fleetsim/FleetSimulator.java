@@ -155,6 +155,8 @@ public final class FleetSimulator implements AutoCloseable {
     // bd key -> the BundleDeployment as the API server last answered a write of ours: controller and agents write
     // with its resourceVersion instead of reading it first (a 409 drops it, and the next pass reads it again)
     private final Map<String, GenericKubernetesResource> latest = new ConcurrentHashMap<>();
+    // gitrepo -> keys (namespace/name) of the BundleDeployments the controller wrote for it and has not deleted
+    private final Map<String, Set<String>> deployed = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private ScheduledExecutorService loop;
 
@@ -490,6 +492,7 @@ public final class FleetSimulator implements AutoCloseable {
         repoLabels.put("fleet.cattle.io/repo-name", name);
         repoLabels.put("fleet.cattle.io/commit", commit);
         Set<String> keep = ConcurrentHashMap.newKeySet();
+        Set<String> ours = deployed.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet());
         for (String path : paths) {
             String bundleName = FleetNames.bundleName(name, path);
             Map<String, String> files = git.files(url, commit, path);
@@ -510,6 +513,7 @@ public final class FleetSimulator implements AutoCloseable {
                             bundle, targets, new BundleRenderer.ClusterInfo(c.name, c.labels, Set.of()));
                     if (rendered.isPresent()) {
                         keep.add(c.namespace + "/" + bundleName);
+                        ours.add(c.namespace + "/" + bundleName); // before the write: a failed create is looked at
                         writeBundleDeployment(c, bundleName, repoLabels, rendered.get());
                     }
                 });
@@ -585,31 +589,33 @@ public final class FleetSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the GitRepo's BundleDeployments of clusters it no longer targets. Which ones it has is the controller's
+     * own record ({@code deployed}), as Fleet's is its cache: listing them (10,000 for a ring of 10,000) on every
+     * commit cost more than the commit's writes.
+     */
     private void deleteUntargeted(String gitRepo, Set<String> keep) {
-        Set<String> namespaces = new java.util.HashSet<>();
-        clusters.values().forEach(c -> namespaces.add(c.namespace));
-        // one list across the cluster namespaces, not one per cluster
-        for (GenericKubernetesResource bd : api.genericKubernetesResources(BUNDLE_DEPLOYMENT)
-                .inAnyNamespace()
-                .withLabel("fleet.cattle.io/repo-name", gitRepo)
-                .list()
-                .getItems()) {
-            String ns = bd.getMetadata().getNamespace();
-            String key = ns + "/" + bd.getMetadata().getName();
-            if (namespaces.contains(ns) && !keep.contains(key)) {
-                // As Fleet: delete, then clean up and drop the finalizer so that the object goes away.
-                var op = api.genericKubernetesResources(BUNDLE_DEPLOYMENT)
-                        .inNamespace(ns)
-                        .withName(bd.getMetadata().getName());
+        Set<String> ours = deployed.getOrDefault(gitRepo, Set.of());
+        for (String key : List.copyOf(ours)) {
+            if (keep.contains(key)) {
+                continue;
+            }
+            int slash = key.indexOf('/');
+            // As Fleet: delete, then clean up and drop the finalizer so that the object goes away.
+            var op = api.genericKubernetesResources(BUNDLE_DEPLOYMENT)
+                    .inNamespace(key.substring(0, slash))
+                    .withName(key.substring(slash + 1));
+            if (op.get() != null) {
                 op.delete();
                 op.edit(x -> {
                     x.getMetadata().setFinalizers(List.of());
                     return x;
                 });
-                pending.remove(key);
-                written.remove(key);
-                latest.remove(key);
             }
+            ours.remove(key);
+            pending.remove(key);
+            written.remove(key);
+            latest.remove(key);
         }
     }
 
