@@ -70,7 +70,7 @@ public final class RolloutMachine {
         s.customizationPattern = req.customizationPattern();
         s.requestedBy = req.requestedBy();
         s.policy = req.policy() == null ? RolloutPolicy.DEFAULT : req.policy();
-        s.clusters = new ArrayList<>(req.clusters());
+        s.clusters = List.copyOf(req.clusters()); // never changed in place: the store relies on it
         s.layers = ServiceOrder.layers(req.services());
         for (List<String> layer : s.layers) {
             for (String name : layer) {
@@ -188,7 +188,7 @@ public final class RolloutMachine {
         step.clusters = new LinkedHashMap<>();
         step.tally = null;
         List<ClusterRef> counted = s.countedClusters();
-        counted.forEach(c -> step.clusters.put(c.name(), ClusterStatus.PENDING));
+        counted.forEach(c -> step.status(c.name(), ClusterStatus.PENDING));
         out.add(event(
                 s,
                 new StepCommitted(
@@ -235,7 +235,7 @@ public final class RolloutMachine {
         if (current.phase() != ClusterPhase.PENDING) {
             return; // a duplicate, or a late answer: the first answer for an expectation counts
         }
-        step.clusters.put(cluster, result);
+        step.status(cluster, result);
         if (step.tally != null) { // PENDING (counted in the total only) -> result
             step.tally[0] += result.phase() == ClusterPhase.READY ? 1 : 0;
             step.tally[1] += result.phase().isFailure() ? 1 : 0;
@@ -395,7 +395,7 @@ public final class RolloutMachine {
             for (ClusterRef c : s.countedClusters()) {
                 ClusterStatus st = step.clusters.get(c.name());
                 if (st == null || st.phase().isFailure()) {
-                    step.clusters.put(c.name(), ClusterStatus.PENDING);
+                    step.status(c.name(), ClusterStatus.PENDING);
                     step.tally = null;
                     // Fleet may still show the failure that paused us: only a newer one counts.
                     out.add(await(s, step, c, OffsetDateTime.now(clock)));

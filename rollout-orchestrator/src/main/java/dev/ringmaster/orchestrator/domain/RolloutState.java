@@ -28,8 +28,8 @@ public final class RolloutState {
     /** Why it paused or ended, for a person. */
     public String reason;
 
-    /** The ring's clusters when the rollout was requested. */
-    public List<ClusterRef> clusters = new ArrayList<>();
+    /** The ring's clusters when the rollout was requested. Never changed in place (replaced, if at all). */
+    public List<ClusterRef> clusters = List.of();
 
     /** Clusters of the snapshot that left the ring since: they no longer count. */
     @JsonDeserialize(as = LinkedHashSet.class) // in the order they left/joined, also after a reload

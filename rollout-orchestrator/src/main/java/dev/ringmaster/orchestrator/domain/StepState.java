@@ -32,8 +32,16 @@ public final class StepState {
     /** Whether a failed commit may succeed when tried again. */
     public boolean retryable;
 
-    /** Per cluster of the snapshot, once deploying. */
+    /** Per cluster of the snapshot, once deploying. Change a status with {@link #status}, not in place. */
     public Map<String, ClusterStatus> clusters = new LinkedHashMap<>();
+
+    /**
+     * How many times {@link #status} changed {@link #clusters} since this object was made: with the map's identity it
+     * tells the store that a step's statuses are as it last wrote them, without writing them out to compare. Not
+     * stored.
+     */
+    @JsonIgnore
+    public long changes;
 
     /**
      * {ready, failed, total} of {@link #clusters} that still count, as {@code RolloutMachine} last counted them; null
@@ -50,6 +58,12 @@ public final class StepState {
     public record ClusterStatus(ClusterPhase phase, String state, String message) {
         public static final ClusterStatus PENDING = new ClusterStatus(ClusterPhase.PENDING, null, null);
         public static final ClusterStatus READY = new ClusterStatus(ClusterPhase.READY, null, null);
+    }
+
+    /** Sets one cluster's status. */
+    public void status(String cluster, ClusterStatus status) {
+        clusters.put(cluster, status);
+        changes++;
     }
 
     public String service() {

@@ -40,7 +40,7 @@ public class RolloutRepository {
     private final Map<String, Cached> committed = new ConcurrentHashMap<>();
 
     /** A state as committed at {@code version}, with its parts as written. */
-    private record Cached(long version, RolloutState state, Map<String, String> parts) {}
+    private record Cached(long version, RolloutState state, StoredState.Parts parts) {}
 
     public RolloutRepository(EntityManager em, EventCodec codec, TransactionSynchronizationRegistry transactions) {
         this.em = em;
@@ -110,8 +110,9 @@ public class RolloutRepository {
             Object[] r = (Object[]) row;
             parts.put((String) r[0], (String) r[1]);
         }
-        remember(id, parts);
-        return Optional.of(format.read(head, parts));
+        RolloutState state = format.read(head, parts);
+        remember(id, StoredState.Parts.of(state, parts));
+        return Optional.of(state);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -139,7 +140,6 @@ public class RolloutRepository {
      * StoredState}). Once the transaction commits, this instance may reuse the state (see {@link #lock}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public void save(RolloutState s) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String text = format.head(s);
@@ -164,11 +164,12 @@ public class RolloutRepository {
                     .getResultList();
         }
         long version = written.get(0).longValue();
-        Map<String, String> before = Objects.requireNonNullElse(
-                (Map<String, String>) transactions.getResource(partsKey(s.rolloutId)), Map.of());
-        Map<String, String> parts = format.parts(s);
-        parts.forEach((name, body) -> {
-            if (!body.equals(before.get(name))) {
+        StoredState.Parts before = Objects.requireNonNullElse(
+                (StoredState.Parts) transactions.getResource(partsKey(s.rolloutId)), StoredState.Parts.NONE);
+        StoredState.Parts parts = format.parts(s, before);
+        parts.json().forEach((name, body) -> {
+            // the same String when the part was not written out again: equals() is then a reference check
+            if (!body.equals(before.json().get(name))) {
                 em.createNativeQuery("INSERT INTO rollout_part (rollout_id, name, body) VALUES (?1, ?2, ?3)"
                                 + " ON CONFLICT (rollout_id, name) DO UPDATE SET body = EXCLUDED.body")
                         .setParameter(1, s.rolloutId)
@@ -197,7 +198,7 @@ public class RolloutRepository {
      * The parts of a rollout as they are stored, for this transaction only (the row lock makes it the one
      * transaction working on the rollout): {@link #save} writes those that differ.
      */
-    private void remember(String rolloutId, Map<String, String> parts) {
+    private void remember(String rolloutId, StoredState.Parts parts) {
         transactions.putResource(partsKey(rolloutId), parts);
     }
 

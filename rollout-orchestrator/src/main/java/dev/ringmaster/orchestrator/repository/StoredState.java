@@ -7,6 +7,7 @@ import dev.ringmaster.events.catalog.ClusterRef;
 import dev.ringmaster.orchestrator.domain.RolloutState;
 import dev.ringmaster.orchestrator.domain.StepState;
 import dev.ringmaster.orchestrator.domain.StepState.ClusterStatus;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,21 +47,60 @@ final class StoredState {
         }
     }
 
-    /** The parts' JSON by name, in a stable order. */
-    Map<String, String> parts(RolloutState s) {
-        Map<String, String> parts = new LinkedHashMap<>();
-        parts.put(CLUSTERS, write(s.clusters));
-        s.steps.forEach((name, step) -> parts.put(STEP + name, write(step.clusters)));
-        return parts;
+    /**
+     * A rollout's parts as JSON by name, and what each was made from (the object and, for a step, its change count):
+     * a part made from the same object, unchanged since, need not be written out again to know it is the same.
+     */
+    record Parts(Map<String, String> json, Map<String, Object> from, Map<String, Long> changes) {
+
+        static final Parts NONE = new Parts(Map.of(), Map.of(), Map.of());
+
+        /** Parts as read for {@code s}: made from its objects as they are now. */
+        static Parts of(RolloutState s, Map<String, String> json) {
+            Parts p = new Parts(new LinkedHashMap<>(json), new HashMap<>(), new HashMap<>());
+            p.from.put(CLUSTERS, s.clusters);
+            s.steps.forEach((name, step) -> {
+                p.from.put(STEP + name, step.clusters);
+                p.changes.put(STEP + name, step.changes);
+            });
+            return p;
+        }
+
+        /** The part's JSON if it was made from {@code source} with {@code changesNow} changes; null if it may differ. */
+        private String unchanged(String name, Object source, long changesNow) {
+            boolean same = from.get(name) == source && changes.getOrDefault(name, 0L) == changesNow;
+            return same ? json.get(name) : null;
+        }
+    }
+
+    /**
+     * The parts' JSON by name, in a stable order, written out only where they may differ from {@code before}: the
+     * ring's clusters when the list is another object (it is never changed in place), a step's statuses when their
+     * map is another object or has changed since.
+     */
+    Parts parts(RolloutState s, Parts before) {
+        Parts now = new Parts(new LinkedHashMap<>(), new HashMap<>(), new HashMap<>());
+        String clusters = before.unchanged(CLUSTERS, s.clusters, 0);
+        now.json.put(CLUSTERS, clusters != null ? clusters : write(s.clusters));
+        now.from.put(CLUSTERS, s.clusters);
+        s.steps.forEach((name, step) -> {
+            String key = STEP + name;
+            String same = before.unchanged(key, step.clusters, step.changes);
+            now.json.put(key, same != null ? same : write(step.clusters));
+            now.from.put(key, step.clusters);
+            now.changes.put(key, step.changes);
+        });
+        return now;
     }
 
     /** The state from its head and parts; a head written before the split still holds its parts itself. */
     RolloutState read(String head, Map<String, String> parts) {
         try {
             RolloutState s = json.readValue(head, RolloutState.class);
+            s.clusters = List.copyOf(s.clusters); // a head written before the split holds them
             for (Map.Entry<String, String> p : parts.entrySet()) {
                 if (p.getKey().equals(CLUSTERS)) {
-                    s.clusters = json.readValue(p.getValue(), CLUSTER_LIST);
+                    s.clusters = List.copyOf(json.readValue(p.getValue(), CLUSTER_LIST));
                 } else if (p.getKey().startsWith(STEP)) {
                     StepState step = s.steps.get(p.getKey().substring(STEP.length()));
                     if (step != null) {
