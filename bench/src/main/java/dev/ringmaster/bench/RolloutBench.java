@@ -470,17 +470,28 @@ public final class RolloutBench {
             p.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTS, id, codec.encode(codec.wrap("/bench", id, request))))
                     .get(); // a request the broker refuses (e.g. too large) must fail here, not time out later
             awaitRolloutEvent(events, id, "ringmaster.rollout.step-committed.v1", Duration.ofMinutes(2));
-            long start = System.currentTimeMillis();
+            // made before the clock starts, as the raw rate's messages are: the figure is the orchestrator's
+            List<ProducerRecord<String, String>> answers = new ArrayList<>(n);
             for (ClusterRef c : clusters) {
                 String value = codec.encode(codec.wrap(
                         "/bench", id, new dev.ringmaster.events.fleet.ClusterReady(id, "burst", c.name(), "x")));
-                p.send(new ProducerRecord<>(Topics.FLEET_EVENTS, c.name(), value));
+                answers.add(new ProducerRecord<>(Topics.FLEET_EVENTS, c.name(), value));
             }
+            long start = System.currentTimeMillis();
+            answers.forEach(p::send);
             p.flush();
-            long completed =
-                    awaitRolloutEvent(events, id, "ringmaster.rollout.step-completed.v1", Duration.ofMinutes(10));
+            List<long[]> progress = new ArrayList<>(); // {event time, clusters} of each clusters-ready: one per batch
+            long completed = awaitRolloutEvent(
+                    events, id, "ringmaster.rollout.step-completed.v1", Duration.ofMinutes(10), progress);
             double rate = n / Math.max(0.001, (completed - start) / 1000.0);
-            log.printf("orchestrator burst: %d answers applied in %d ms%n", n, completed - start);
+            log.printf(
+                    "orchestrator burst: %d answers applied in %d ms, in %d batches (first applied after %d ms,"
+                            + " largest %d)%n",
+                    n,
+                    completed - start,
+                    progress.size(),
+                    progress.isEmpty() ? -1 : progress.get(0)[0] - start,
+                    progress.stream().mapToLong(x -> x[1]).max().orElse(0));
             return rate;
         }
     }
@@ -488,14 +499,28 @@ public final class RolloutBench {
     /** Waits for an event of {@code type} of rollout {@code id}; returns the time in its envelope (epoch ms). */
     private static long awaitRolloutEvent(KafkaConsumer<String, String> c, String id, String type, Duration limit)
             throws IOException {
+        return awaitRolloutEvent(c, id, type, limit, new ArrayList<>());
+    }
+
+    /** As above; adds {event time, clusters} of each clusters-ready of the rollout seen before it to {@code progress}. */
+    private static long awaitRolloutEvent(
+            KafkaConsumer<String, String> c, String id, String type, Duration limit, List<long[]> progress)
+            throws IOException {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
             for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                 JsonNode e = Http.JSON.readTree(r.value());
-                if (id.equals(r.key()) && type.equals(e.path("type").asText())) {
-                    return OffsetDateTime.parse(e.path("time").asText())
-                            .toInstant()
-                            .toEpochMilli();
+                if (!id.equals(r.key())) {
+                    continue;
+                }
+                long at = OffsetDateTime.parse(e.path("time").asText())
+                        .toInstant()
+                        .toEpochMilli();
+                if (type.equals(e.path("type").asText())) {
+                    return at;
+                }
+                if ("ringmaster.rollout.clusters-ready.v1".equals(e.path("type").asText())) {
+                    progress.add(new long[] {at, e.path("data").path("clusters").size()});
                 }
             }
         }

@@ -175,10 +175,11 @@ public class RolloutService {
         return true;
     }
 
+    /** Into the outbox in one statement: a committed step sends one AwaitReady per cluster of the ring. */
     private void send(String rolloutId, List<Outgoing> messages) {
-        for (Outgoing o : messages) {
-            outbox.append(o.key(), rolloutId, o.payload());
-        }
+        outbox.appendAll(messages.stream()
+                .map(o -> new Outbox.Entry(o.key(), rolloutId, o.payload()))
+                .toList());
     }
 
     private static String rolloutIdOf(Object payload) {
