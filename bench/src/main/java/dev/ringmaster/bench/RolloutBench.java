@@ -434,8 +434,8 @@ public final class RolloutBench {
 
     /**
      * The orchestrator's capacity, not the supply: a synthetic rollout (one service, {@code n} clusters Fleet does not
-     * have, so nothing else answers them) is requested on rollout.requests; once its step is deploying, {@code n}
-     * ClusterReady go onto fleet.events in one burst, and the rate is {@code n} over the time from the first of them
+     * have, so nothing else answers them) is requested on rollout.requests; once its step is deploying and fleet-watcher
+     * holds its {@code n} expectations, {@code n} ClusterReady go onto fleet.events in one burst, and the rate is {@code n} over the time from the first of them
      * to the orchestrator's step-completed event (which it sends once it has applied the last).
      */
     static double orchestratorBurst(Sandbox s, int n, PrintStream log) throws Exception {
@@ -467,9 +467,14 @@ public final class RolloutBench {
             events.assign(parts);
             events.seekToEnd(parts);
             parts.forEach(events::position);
+            String watcherMetrics = "http://127.0.0.1:" + s.config().ports().watcher() + "/q/metrics";
+            double held = WatcherBench.pending(watcherMetrics);
             p.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTS, id, codec.encode(codec.wrap("/bench", id, request))))
                     .get(); // a request the broker refuses (e.g. too large) must fail here, not time out later
             awaitRolloutEvent(events, id, "ringmaster.rollout.step-committed.v1", Duration.ofMinutes(2));
+            // fleet-watcher takes in the step's n AwaitReady first: a rollout's answers come after that, and the
+            // figure is the orchestrator's, not the orchestrator's while the watcher takes a core
+            WatcherBench.awaitPending(watcherMetrics, held + n, Duration.ofMinutes(5));
             // made before the clock starts, as the raw rate's messages are: the figure is the orchestrator's
             List<ProducerRecord<String, String>> answers = new ArrayList<>(n);
             for (ClusterRef c : clusters) {

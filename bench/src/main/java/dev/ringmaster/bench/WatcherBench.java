@@ -97,22 +97,25 @@ public final class WatcherBench {
         System.exit(0);
     }
 
-    private static void awaitPending(String metricsUrl, int n, Duration limit) throws Exception {
-        var http = HttpClient.newHttpClient();
+    /** How many expectations fleet-watcher holds (its gauge). */
+    static double pending(String metricsUrl) throws Exception {
+        String body = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        var m = Pattern.compile("(?m)^ringmaster_watcher_pending_expectations\\S* ([0-9.E+]+)")
+                .matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    static void awaitPending(String metricsUrl, double n, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         double seen = 0;
         while (System.nanoTime() < deadline) {
-            String body = http.send(
-                            HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-            var m = Pattern.compile("(?m)^ringmaster_watcher_pending_expectations\\S* ([0-9.E+]+)")
-                    .matcher(body);
-            seen = m.find() ? Double.parseDouble(m.group(1)) : 0;
+            seen = pending(metricsUrl);
             if (seen >= n) {
                 return;
             }
-            Thread.sleep(1000); // a driver polling a metric
+            Thread.sleep(250); // a driver polling a metric
         }
         throw new IllegalStateException("fleet-watcher holds " + seen + " of " + n + " expectations after " + limit);
     }
