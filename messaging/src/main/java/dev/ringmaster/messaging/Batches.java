@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -24,7 +25,9 @@ import org.jboss.logging.Logger;
  * </ol>
  *
  * Offsets follow the acknowledgements: nothing is acknowledged before its effect committed. Nothing is thrown into
- * the stream, which would stop the channel.
+ * the stream, which would stop the channel. While the service stops (see {@link Stopping}) a failure is the
+ * shutdown's (its database pool closes under a batch in flight), not the records': they are left unacknowledged for
+ * the instance that takes the partitions over, never parked.
  */
 public final class Batches {
 
@@ -52,6 +55,7 @@ public final class Batches {
      * @param decoder payload to item
      * @param applier the batch in one transaction
      * @param oneByOne one record and its item, with the service's retries; acks or nacks the record itself
+     * @param stopping whether the service is stopping
      * @param log the service's logger
      * @return completes when every record was acknowledged or parked
      */
@@ -61,6 +65,7 @@ public final class Batches {
             Decoder<T> decoder,
             Applier<T> applier,
             BiFunction<Message<String>, T, CompletionStage<Void>> oneByOne,
+            BooleanSupplier stopping,
             Logger log) {
         List<T> items = new ArrayList<>();
         List<Message<String>> decoded = new ArrayList<>();
@@ -80,10 +85,12 @@ public final class Batches {
             }
         }
         if (!items.isEmpty()) {
-            Runnable committed = applyBatch(items, topic, applier, log);
+            Runnable committed = applyBatch(items, topic, applier, stopping, log);
             if (committed != null) {
                 committed.run();
                 decoded.forEach(m -> done.add(m.ack()));
+            } else if (stopping.getAsBoolean()) {
+                done.add(unacknowledged(decoded.size() + " records of " + topic, log));
             } else {
                 for (int i = 0; i < decoded.size(); i++) {
                     done.add(oneByOne.apply(decoded.get(i), items.get(i)));
@@ -96,7 +103,8 @@ public final class Batches {
     }
 
     /** What to do after the batch committed, or null when it could not be applied as a whole. */
-    private static <T> Runnable applyBatch(List<T> items, String topic, Applier<T> applier, Logger log) {
+    private static <T> Runnable applyBatch(
+            List<T> items, String topic, Applier<T> applier, BooleanSupplier stopping, Logger log) {
         for (int attempt = 1; attempt <= BATCH_ATTEMPTS; attempt++) {
             try {
                 return applier.applyAll(items);
@@ -108,12 +116,21 @@ public final class Batches {
                         attempt,
                         attempt < BATCH_ATTEMPTS ? "" : "; now one by one",
                         e.getMessage());
-                if (attempt < BATCH_ATTEMPTS && !backoff(attempt)) {
+                if (stopping.getAsBoolean() || (attempt < BATCH_ATTEMPTS && !backoff(attempt))) {
                     return null;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * What a consumer returns for records it leaves for the next instance because this one is stopping: never
+     * completes, so they are neither acknowledged (their offsets are not committed) nor parked.
+     */
+    public static CompletionStage<Void> unacknowledged(String what, Logger log) {
+        log.infof("stopping: %s left unacknowledged for the instance that takes the partitions over", what);
+        return new CompletableFuture<>();
     }
 
     /** Waits before the next attempt at the database (200 ms, 400 ms, ...); false when interrupted. */

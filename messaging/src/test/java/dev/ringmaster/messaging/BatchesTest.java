@@ -22,6 +22,9 @@ class BatchesTest {
 
     private static final Logger LOG = Logger.getLogger(BatchesTest.class);
 
+    /** Whether the service is stopping, as the consumers' {@link Stopping} says. */
+    private volatile boolean stopping;
+
     /** What happened to each record, by payload: "ack", "nack", or "one" (handed to the one-by-one path). */
     private final Map<String, String> outcome = new ConcurrentHashMap<>();
 
@@ -70,6 +73,7 @@ class BatchesTest {
                             outcome.merge(item, "one", (a, b) -> a + "," + b);
                             return m.ack();
                         },
+                        () -> stopping,
                         LOG)
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -121,5 +125,31 @@ class BatchesTest {
         assertThat(after).hasValue(0);
         assertThat(outcome)
                 .containsOnly(Map.entry("a", "one,ack"), Map.entry("b", "one,ack"), Map.entry("bad", "nack"));
+    }
+
+    @Test
+    void whileTheServiceStopsAFailedBatchIsLeftUnacknowledgedNotParked() throws Exception {
+        stopping = true; // the shutdown closed the database pool under the batch
+        AtomicInteger attempts = new AtomicInteger();
+        var done = Batches.consume(
+                        batch("a", "bad", "skip", "b"),
+                        "test.topic",
+                        BatchesTest::decode,
+                        items -> {
+                            attempts.incrementAndGet();
+                            throw new IllegalStateException("EntityManagerFactory is closed");
+                        },
+                        (m, item) -> {
+                            outcome.merge(item, "one", (a, b) -> a + "," + b);
+                            return m.ack();
+                        },
+                        () -> stopping,
+                        LOG)
+                .toCompletableFuture();
+        assertThat(attempts).as("no second attempt, no back-off").hasValue(1);
+        assertThat(outcome)
+                .as("a and b neither acknowledged, parked nor handed over one by one")
+                .containsOnly(Map.entry("bad", "nack"), Map.entry("skip", "ack"));
+        assertThat(done).isNotDone(); // their offsets are not committed: the next instance reads them
     }
 }

@@ -4,6 +4,7 @@ import dev.ringmaster.catalog.service.RolloutViews;
 import dev.ringmaster.events.CloudEvent;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.messaging.Batches;
+import dev.ringmaster.messaging.Stopping;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,11 +29,14 @@ public class RolloutEventsConsumer {
     private final RolloutProjection projection;
     private final RolloutStream stream;
     private final EventCodec codec;
+    private final Stopping stopping;
 
-    public RolloutEventsConsumer(RolloutProjection projection, RolloutStream stream, EventCodec codec) {
+    public RolloutEventsConsumer(
+            RolloutProjection projection, RolloutStream stream, EventCodec codec, Stopping stopping) {
         this.projection = projection;
         this.stream = stream;
         this.codec = codec;
+        this.stopping = stopping;
     }
 
     /**
@@ -52,6 +56,7 @@ public class RolloutEventsConsumer {
                     return () -> applied.forEach(this::publish); // to live subscribers, in order, once committed
                 },
                 (m, r) -> one(m, r.event()),
+                stopping::now,
                 LOG);
     }
 
@@ -61,13 +66,16 @@ public class RolloutEventsConsumer {
                 projection.apply(event, m.getPayload()).ifPresent(this::publish);
                 return m.ack();
             } catch (RuntimeException e) {
+                if (stopping.now()) {
+                    return Batches.unacknowledged("event " + event.id(), LOG);
+                }
                 if (attempt >= ATTEMPTS) {
                     LOG.errorf(e, "cannot project event %s after %d attempts; parking it", event.id(), attempt);
                     return m.nack(e);
                 }
                 LOG.warnf("error projecting event %s, attempt %d: %s", event.id(), attempt, e.getMessage());
                 if (!Batches.backoff(attempt)) {
-                    return m.nack(new InterruptedException("stopping"));
+                    return Batches.unacknowledged("event " + event.id(), LOG); // interrupted: stopping
                 }
             }
         }

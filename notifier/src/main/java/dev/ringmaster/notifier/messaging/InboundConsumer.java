@@ -7,6 +7,7 @@ import dev.ringmaster.events.EventType;
 import dev.ringmaster.events.catalog.SubscriptionDeleted;
 import dev.ringmaster.events.catalog.SubscriptionSaved;
 import dev.ringmaster.messaging.Batches;
+import dev.ringmaster.messaging.Stopping;
 import dev.ringmaster.notifier.delivery.DeliveryStore;
 import dev.ringmaster.notifier.delivery.Dispatcher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  * The notifier's two inputs. A subscription change is stored (newest revision wins); a rollout event is queued once
  * per subscription that wants it (its id makes a redelivery a no-op) and acknowledged after the commit, so that a
  * crash loses nothing and delivery never holds up a partition. Nothing is thrown into a stream: what is not a
- * CloudEvent is parked on the channel's dead-letter topic; a database failure is tried again, then parked.
+ * CloudEvent is parked on the channel's dead-letter topic; a database failure is tried again, then parked (while the
+ * service stops, left unacknowledged for the next instance instead).
  */
 @ApplicationScoped
 public class InboundConsumer {
@@ -33,11 +35,13 @@ public class InboundConsumer {
     private final DeliveryStore store;
     private final Dispatcher dispatcher;
     private final EventCodec codec;
+    private final Stopping stopping;
 
-    public InboundConsumer(DeliveryStore store, Dispatcher dispatcher, EventCodec codec) {
+    public InboundConsumer(DeliveryStore store, Dispatcher dispatcher, EventCodec codec, Stopping stopping) {
         this.store = store;
         this.dispatcher = dispatcher;
         this.codec = codec;
+        this.stopping = stopping;
     }
 
     /** SubscriptionSaved, SubscriptionDeleted; other catalog events are skipped. */
@@ -78,6 +82,7 @@ public class InboundConsumer {
                         dispatcher.wake();
                     }
                 }),
+                stopping::now,
                 LOG);
     }
 
@@ -101,6 +106,9 @@ public class InboundConsumer {
                 LOG.errorf("parking event %s (%s): %s", event.id(), event.type(), e.getMessage());
                 return m.nack(e);
             } catch (RuntimeException e) {
+                if (stopping.now()) {
+                    return Batches.unacknowledged("event " + event.id(), LOG);
+                }
                 if (attempt >= ATTEMPTS) {
                     LOG.errorf(
                             e,
@@ -114,7 +122,7 @@ public class InboundConsumer {
                         "error applying event %s (%s), attempt %d: %s",
                         event.id(), event.type(), attempt, e.getMessage());
                 if (!Batches.backoff(attempt)) {
-                    return m.nack(new InterruptedException("stopping"));
+                    return Batches.unacknowledged("event " + event.id(), LOG); // interrupted: stopping
                 }
             }
         }

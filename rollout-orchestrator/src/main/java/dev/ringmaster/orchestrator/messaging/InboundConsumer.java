@@ -5,6 +5,7 @@ import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.EventFormatException;
 import dev.ringmaster.events.EventType;
 import dev.ringmaster.messaging.Batches;
+import dev.ringmaster.messaging.Stopping;
 import dev.ringmaster.orchestrator.service.RolloutService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
  * The orchestrator's four inputs. Each message is applied in one transaction (deduplicated by its CloudEvent id) and
  * acknowledged after the commit. Nothing is thrown into a stream: a message that is not a CloudEvent is nacked (the
  * channel's dead-letter queue keeps it with the reason); a type this version does not act on is skipped; a failure
- * to apply (e.g. the database is away) is tried again a few times, then nacked.
+ * to apply (e.g. the database is away) is tried again a few times, then nacked; while the service stops, it is left
+ * unacknowledged for the next instance instead.
  */
 @ApplicationScoped
 public class InboundConsumer {
@@ -29,10 +31,12 @@ public class InboundConsumer {
 
     private final RolloutService service;
     private final EventCodec codec;
+    private final Stopping stopping;
 
-    public InboundConsumer(RolloutService service, EventCodec codec) {
+    public InboundConsumer(RolloutService service, EventCodec codec, Stopping stopping) {
         this.service = service;
         this.codec = codec;
+        this.stopping = stopping;
     }
 
     /** RolloutRequested, RolloutControl. */
@@ -67,6 +71,7 @@ public class InboundConsumer {
                     return () -> {};
                 },
                 this::apply,
+                stopping::now,
                 LOG);
     }
 
@@ -106,6 +111,9 @@ public class InboundConsumer {
                 service.apply(in.eventId(), in.payload());
                 return m.ack();
             } catch (RuntimeException e) {
+                if (stopping.now()) {
+                    return Batches.unacknowledged("event " + in.eventId(), LOG);
+                }
                 if (attempt >= ATTEMPTS) {
                     LOG.errorf(
                             e, "cannot apply event %s (%s) after %d attempts; parking it", in.eventId(), what, attempt);
@@ -113,7 +121,7 @@ public class InboundConsumer {
                 }
                 LOG.warnf("error applying event %s (%s), attempt %d: %s", in.eventId(), what, attempt, e.getMessage());
                 if (!Batches.backoff(attempt)) {
-                    return m.nack(new InterruptedException("stopping"));
+                    return Batches.unacknowledged("event " + in.eventId(), LOG); // interrupted: stopping
                 }
             }
         }
