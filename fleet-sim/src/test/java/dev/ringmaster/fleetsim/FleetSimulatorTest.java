@@ -2,6 +2,7 @@ package dev.ringmaster.fleetsim;
 
 import static dev.ringmaster.infra.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ringmaster.events.fleet.FleetNames;
 import dev.ringmaster.infra.GitHttpServer;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -351,5 +353,34 @@ class FleetSimulatorTest {
                     .extracting(c -> c.getMetadata().getName())
                     .contains("bundledeployments.fleet.cattle.io", "gitrepos.fleet.cattle.io");
         }
+    }
+
+    /**
+     * In the background (the loop the sandbox runs): commits pushed one after the other, each possibly picked up while
+     * the agents still work on the one before, end with every targeted cluster applied and ready at the last
+     * commit's deployment and no agent work left.
+     */
+    @Test
+    void inTheBackgroundTheLastOfQuickCommitsWins() throws Exception {
+        sim.runInBackground();
+        String from = "tag: \"1.1.0\"";
+        String last = null;
+        for (String tag : List.of("1.2.0", "1.3.0", "1.4.0", "1.5.0")) {
+            String to = "tag: \"" + tag + "\"";
+            last = push(from, to);
+            from = to;
+        }
+        String commit = last;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String c : List.of("c0a", "c0b", "c1a")) {
+                GenericKubernetesResource r = bd(c);
+                assertThat(r.getMetadata().getLabels()).containsEntry("fleet.cattle.io/commit", commit);
+                Map<String, Object> spec = part(r, "spec");
+                Map<String, Object> status = part(r, "status");
+                assertThat(status.get("appliedDeploymentID")).isEqualTo(spec.get("deploymentID"));
+                assertThat(status.get("ready")).isEqualTo(true);
+            }
+            assertThat(sim.pendingAgentWork()).isZero();
+        });
     }
 }
