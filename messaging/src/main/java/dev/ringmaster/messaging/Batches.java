@@ -124,6 +124,42 @@ public final class Batches {
         return null;
     }
 
+    /** Attempts at one message before it is parked. */
+    static final int ATTEMPTS = 5;
+
+    /**
+     * One message in its own transaction, the path every service's single messages (and a failed batch's items) take:
+     * acknowledged once {@code action} ran; parked at once when it is not a Ringmaster event ({@link
+     * EventFormatException}); otherwise tried {@value #ATTEMPTS} times with {@link #backoff}, then parked. While the
+     * service stops (or the back-off is interrupted, which is how a stop shows) it is left unacknowledged instead.
+     *
+     * @param what names the message in the log, e.g. "event 1234 (ClusterReady)"
+     */
+    public static CompletionStage<Void> retrying(
+            Message<?> m, String what, Runnable action, BooleanSupplier stopping, Logger log) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                action.run();
+                return m.ack();
+            } catch (EventFormatException e) {
+                log.errorf("parking %s: %s", what, e.getMessage());
+                return m.nack(e);
+            } catch (RuntimeException e) {
+                if (stopping.getAsBoolean()) {
+                    return unacknowledged(what, log);
+                }
+                if (attempt >= ATTEMPTS) {
+                    log.errorf(e, "cannot apply %s after %d attempts; parking it", what, attempt);
+                    return m.nack(e);
+                }
+                log.warnf("error applying %s, attempt %d: %s", what, attempt, e.getMessage());
+                if (!backoff(attempt)) {
+                    return unacknowledged(what, log);
+                }
+            }
+        }
+    }
+
     /**
      * What a consumer returns for records it leaves for the next instance because this one is stopping: never
      * completes, so they are neither acknowledged (their offsets are not committed) nor parked.

@@ -152,4 +152,48 @@ class BatchesTest {
                 .containsOnly(Map.entry("bad", "nack"), Map.entry("skip", "ack"));
         assertThat(done).isNotDone(); // their offsets are not committed: the next instance reads them
     }
+
+    @Test
+    void oneMessageIsTriedAgainParkedAtOnceWhenNotAnEventAndLeftWhileStopping() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        Batches.retrying(
+                        record("flaky"),
+                        "flaky",
+                        () -> {
+                            if (runs.incrementAndGet() == 1) {
+                                throw new IllegalStateException("connection reset");
+                            }
+                        },
+                        () -> false,
+                        LOG)
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertThat(runs).hasValue(2);
+
+        Batches.retrying(
+                        record("bad"),
+                        "bad",
+                        () -> {
+                            throw new EventFormatException("no data", null);
+                        },
+                        () -> false,
+                        LOG)
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        AtomicInteger stoppingRuns = new AtomicInteger();
+        var left = Batches.retrying(
+                        record("late"),
+                        "late",
+                        () -> {
+                            stoppingRuns.incrementAndGet();
+                            throw new IllegalStateException("EntityManagerFactory is closed");
+                        },
+                        () -> true,
+                        LOG)
+                .toCompletableFuture();
+        assertThat(stoppingRuns).hasValue(1);
+        assertThat(left).isNotDone();
+        assertThat(outcome).containsOnly(Map.entry("flaky", "ack"), Map.entry("bad", "nack"));
+    }
 }

@@ -24,7 +24,6 @@ import org.jboss.logging.Logger;
 public class RolloutEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(RolloutEventsConsumer.class);
-    private static final int ATTEMPTS = 5;
 
     private final RolloutProjection projection;
     private final RolloutStream stream;
@@ -61,24 +60,12 @@ public class RolloutEventsConsumer {
     }
 
     private CompletionStage<Void> one(Message<String> m, CloudEvent event) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                projection.apply(event, m.getPayload()).ifPresent(this::publish);
-                return m.ack();
-            } catch (RuntimeException e) {
-                if (stopping.now()) {
-                    return Batches.unacknowledged("event " + event.id(), LOG);
-                }
-                if (attempt >= ATTEMPTS) {
-                    LOG.errorf(e, "cannot project event %s after %d attempts; parking it", event.id(), attempt);
-                    return m.nack(e);
-                }
-                LOG.warnf("error projecting event %s, attempt %d: %s", event.id(), attempt, e.getMessage());
-                if (!Batches.backoff(attempt)) {
-                    return Batches.unacknowledged("event " + event.id(), LOG); // interrupted: stopping
-                }
-            }
-        }
+        return Batches.retrying(
+                m,
+                "event " + event.id(),
+                () -> projection.apply(event, m.getPayload()).ifPresent(this::publish),
+                stopping::now,
+                LOG);
     }
 
     private void publish(RolloutProjection.Applied a) {

@@ -30,7 +30,6 @@ import org.jboss.logging.Logger;
 public class InboundConsumer {
 
     private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
-    private static final int ATTEMPTS = 5;
 
     private final DeliveryStore store;
     private final Dispatcher dispatcher;
@@ -98,33 +97,11 @@ public class InboundConsumer {
             LOG.errorf("parking a message that is not a Ringmaster event: %s", e.getMessage());
             return m.nack(e);
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                action.apply(event, m.getPayload());
-                return m.ack();
-            } catch (EventFormatException e) {
-                LOG.errorf("parking event %s (%s): %s", event.id(), event.type(), e.getMessage());
-                return m.nack(e);
-            } catch (RuntimeException e) {
-                if (stopping.now()) {
-                    return Batches.unacknowledged("event " + event.id(), LOG);
-                }
-                if (attempt >= ATTEMPTS) {
-                    LOG.errorf(
-                            e,
-                            "cannot apply event %s (%s) after %d attempts; parking it",
-                            event.id(),
-                            event.type(),
-                            attempt);
-                    return m.nack(e);
-                }
-                LOG.warnf(
-                        "error applying event %s (%s), attempt %d: %s",
-                        event.id(), event.type(), attempt, e.getMessage());
-                if (!Batches.backoff(attempt)) {
-                    return Batches.unacknowledged("event " + event.id(), LOG); // interrupted: stopping
-                }
-            }
-        }
+        return Batches.retrying(
+                m,
+                "event " + event.id() + " (" + event.type() + ")",
+                () -> action.apply(event, m.getPayload()),
+                stopping::now,
+                LOG);
     }
 }

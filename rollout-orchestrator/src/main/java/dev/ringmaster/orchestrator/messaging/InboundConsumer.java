@@ -27,7 +27,6 @@ import org.jboss.logging.Logger;
 public class InboundConsumer {
 
     private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
-    private static final int ATTEMPTS = 5;
 
     private final RolloutService service;
     private final EventCodec codec;
@@ -103,27 +102,13 @@ public class InboundConsumer {
         return Optional.of(new RolloutService.Input(event.id(), codec.payload(event)));
     }
 
-    /** One input in its own transaction, tried {@value #ATTEMPTS} times, then parked. */
+    /** One input in its own transaction, with {@link Batches#retrying}'s retries. */
     private CompletionStage<Void> apply(Message<String> m, RolloutService.Input in) {
-        String what = in.payload().getClass().getSimpleName();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                service.apply(in.eventId(), in.payload());
-                return m.ack();
-            } catch (RuntimeException e) {
-                if (stopping.now()) {
-                    return Batches.unacknowledged("event " + in.eventId(), LOG);
-                }
-                if (attempt >= ATTEMPTS) {
-                    LOG.errorf(
-                            e, "cannot apply event %s (%s) after %d attempts; parking it", in.eventId(), what, attempt);
-                    return m.nack(e);
-                }
-                LOG.warnf("error applying event %s (%s), attempt %d: %s", in.eventId(), what, attempt, e.getMessage());
-                if (!Batches.backoff(attempt)) {
-                    return Batches.unacknowledged("event " + in.eventId(), LOG); // interrupted: stopping
-                }
-            }
-        }
+        return Batches.retrying(
+                m,
+                "event " + in.eventId() + " (" + in.payload().getClass().getSimpleName() + ")",
+                () -> service.apply(in.eventId(), in.payload()),
+                stopping::now,
+                LOG);
     }
 }
