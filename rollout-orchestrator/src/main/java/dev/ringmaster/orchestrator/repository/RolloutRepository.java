@@ -9,8 +9,11 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +22,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hibernate.Session;
 
 /** Loads and stores rollouts, and remembers which events were applied. Call inside a transaction. */
 @ApplicationScoped
@@ -42,6 +47,44 @@ public class RolloutRepository {
     /** A state as committed at {@code version}, with its parts as written. */
     private record Cached(long version, RolloutState state, StoredState.Parts parts) {}
 
+    /**
+     * A rollout this transaction holds: the version its row had when locked (or last saved here), and its parts as
+     * stored then; {@code version} is -1 for a rollout not yet stored.
+     */
+    private record Held(long version, StoredState.Parts parts) {
+        static final Held NEW = new Held(-1, StoredState.Parts.NONE);
+    }
+
+    /** What the first statement of a batch found: the events not applied before, and the rollouts it locked. */
+    public record Opened(Set<String> fresh, Map<String, RolloutState> locked) {}
+
+    /**
+     * Records the events and locks the rollouts in one round trip to the database: on a machine whose cores are busy,
+     * each round trip waits for the database's process and then ours to be scheduled, and a batch's wall time was
+     * mostly those waits.
+     */
+    private static final String MARK_AND_LOCK = "WITH fresh AS ("
+            + " INSERT INTO processed_event (event_id, processed_at) SELECT unnest(?::text[]), now()"
+            + " ON CONFLICT DO NOTHING RETURNING event_id),"
+            // in id order, so that two batches cannot deadlock on each other's rollouts
+            + " locked AS (SELECT id, version FROM rollout WHERE id = ANY (?::text[]) ORDER BY id FOR UPDATE)"
+            + " SELECT true, event_id, NULL::bigint FROM fresh"
+            + " UNION ALL SELECT false, id, version FROM locked";
+
+    /** A stored rollout's new head and changed parts, in one statement (its row is locked by this transaction). */
+    private static final String UPDATE = "WITH parts AS ("
+            + " INSERT INTO rollout_part (rollout_id, name, body)"
+            + " SELECT ?, name, body FROM unnest(?::text[], ?::text[]) AS p(name, body)"
+            + " ON CONFLICT (rollout_id, name) DO UPDATE SET body = EXCLUDED.body)"
+            + " UPDATE rollout SET phase = ?, state = ?, updated_at = ?, version = ? WHERE id = ?";
+
+    private static final String INSERT = "INSERT INTO rollout"
+            + " (id, application, ring, phase, state, created_at, updated_at, version)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, 0)";
+
+    private static final String INSERT_PARTS = "INSERT INTO rollout_part (rollout_id, name, body)"
+            + " SELECT ?, name, body FROM unnest(?::text[], ?::text[]) AS p(name, body)";
+
     public RolloutRepository(EntityManager em, EventCodec codec, TransactionSynchronizationRegistry transactions) {
         this.em = em;
         this.format = new StoredState(codec.mapper());
@@ -62,20 +105,36 @@ public class RolloutRepository {
     }
 
     /**
-     * Records that the events {@code ids} are being applied, in one statement; returns those not applied before. In
-     * the transaction of their effects, as {@link #markProcessed(String)}.
+     * For a batch of events: records {@code eventIds} as being applied and locks the rollouts {@code rolloutIds} until
+     * the transaction ends, in one statement (see {@link #markProcessed} and {@link #lock}); the
+     * events not applied before are returned in {@code fresh}. A rollout that does not
+     * exist is left out of {@code locked}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
-    public Set<String> markAllProcessed(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return Set.of();
+    public Opened open(Collection<String> eventIds, Collection<String> rolloutIds) {
+        Set<String> fresh = new HashSet<>();
+        Map<String, Long> versions = new TreeMap<>();
+        if (eventIds.isEmpty() && rolloutIds.isEmpty()) {
+            return new Opened(fresh, Map.of());
         }
-        // one statement with one array, whatever the batch's size
-        var query = em.createNativeQuery("INSERT INTO processed_event (event_id, processed_at)"
-                        + " SELECT unnest(cast(?1 as text[])), now() ON CONFLICT DO NOTHING RETURNING event_id")
-                .setParameter(1, ids.toArray(String[]::new));
-        return new HashSet<>((List<String>) query.getResultList());
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement q = c.prepareStatement(MARK_AND_LOCK)) {
+                q.setArray(1, c.createArrayOf("text", eventIds.toArray()));
+                q.setArray(2, c.createArrayOf("text", rolloutIds.toArray()));
+                try (ResultSet rows = q.executeQuery()) {
+                    while (rows.next()) {
+                        if (rows.getBoolean(1)) {
+                            fresh.add(rows.getString(2));
+                        } else {
+                            versions.put(rows.getString(2), rows.getLong(3));
+                        }
+                    }
+                }
+            }
+        });
+        Map<String, RolloutState> locked = new HashMap<>();
+        versions.forEach((id, version) -> locked.put(id, held(id, version)));
+        return new Opened(fresh, locked);
     }
 
     /**
@@ -92,13 +151,19 @@ public class RolloutRepository {
         List<?> version = em.createNativeQuery("SELECT version FROM rollout WHERE id = ?1 FOR UPDATE")
                 .setParameter(1, id)
                 .getResultList();
-        Cached cached = committed.remove(id);
         if (version.isEmpty()) {
+            committed.remove(id);
             return Optional.empty();
         }
-        if (cached != null && cached.version() == ((Number) version.get(0)).longValue()) {
-            remember(id, cached.parts());
-            return Optional.of(cached.state());
+        return Optional.of(held(id, ((Number) version.get(0)).longValue()));
+    }
+
+    /** The state of a rollout this transaction has locked at {@code version}: the cached one if still current. */
+    private RolloutState held(String id, long version) {
+        Cached cached = committed.remove(id);
+        if (cached != null && cached.version() == version) {
+            remember(id, new Held(version, cached.parts()));
+            return cached.state();
         }
         String head = (String) em.createNativeQuery("SELECT state FROM rollout WHERE id = ?1")
                 .setParameter(1, id)
@@ -111,8 +176,8 @@ public class RolloutRepository {
             parts.put((String) r[0], (String) r[1]);
         }
         RolloutState state = format.read(head, parts);
-        remember(id, StoredState.Parts.of(state, parts));
-        return Optional.of(state);
+        remember(id, new Held(version, StoredState.Parts.of(state, parts)));
+        return state;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -137,48 +202,59 @@ public class RolloutRepository {
 
     /**
      * Writes the state as a new version: its head, and those of its parts that differ from what is stored (see {@link
-     * StoredState}). Once the transaction commits, this instance may reuse the state (see {@link #lock}).
+     * StoredState}), in one statement for a rollout locked by this transaction. Once the transaction commits, this
+     * instance may reuse the state (see {@link #lock}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void save(RolloutState s) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String text = format.head(s);
-        List<Number> written = em.createNativeQuery(
-                        "UPDATE rollout SET phase = ?1, state = ?2, updated_at = ?3, version = version + 1"
-                                + " WHERE id = ?4 RETURNING version")
-                .setParameter(1, s.phase.name())
-                .setParameter(2, text)
-                .setParameter(3, now)
-                .setParameter(4, s.rolloutId)
-                .getResultList();
-        if (written.isEmpty()) {
-            written = em.createNativeQuery(
-                            "INSERT INTO rollout (id, application, ring, phase, state, created_at, updated_at, version)"
-                                    + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 0) RETURNING version")
-                    .setParameter(1, s.rolloutId)
-                    .setParameter(2, s.application)
-                    .setParameter(3, s.ring)
-                    .setParameter(4, s.phase.name())
-                    .setParameter(5, text)
-                    .setParameter(6, now)
-                    .getResultList();
-        }
-        long version = written.get(0).longValue();
-        StoredState.Parts before = Objects.requireNonNullElse(
-                (StoredState.Parts) transactions.getResource(partsKey(s.rolloutId)), StoredState.Parts.NONE);
-        StoredState.Parts parts = format.parts(s, before);
+        Held held = Objects.requireNonNullElse((Held) transactions.getResource(heldKey(s.rolloutId)), Held.NEW);
+        StoredState.Parts parts = format.parts(s, held.parts());
+        List<String> names = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
         parts.json().forEach((name, body) -> {
             // the same String when the part was not written out again: equals() is then a reference check
-            if (!body.equals(before.json().get(name))) {
-                em.createNativeQuery("INSERT INTO rollout_part (rollout_id, name, body) VALUES (?1, ?2, ?3)"
-                                + " ON CONFLICT (rollout_id, name) DO UPDATE SET body = EXCLUDED.body")
-                        .setParameter(1, s.rolloutId)
-                        .setParameter(2, name)
-                        .setParameter(3, body)
-                        .executeUpdate();
+            if (!body.equals(held.parts().json().get(name))) {
+                names.add(name);
+                bodies.add(body);
             }
         });
-        remember(s.rolloutId, parts); // a second save in this transaction compares with what this one wrote
+        long version = held.version() + 1;
+        em.unwrap(Session.class).doWork(c -> {
+            if (held.version() >= 0) {
+                try (PreparedStatement u = c.prepareStatement(UPDATE)) {
+                    u.setString(1, s.rolloutId);
+                    u.setArray(2, c.createArrayOf("text", names.toArray()));
+                    u.setArray(3, c.createArrayOf("text", bodies.toArray()));
+                    u.setString(4, s.phase.name());
+                    u.setString(5, text);
+                    u.setObject(6, now);
+                    u.setLong(7, version);
+                    u.setString(8, s.rolloutId);
+                    if (u.executeUpdate() != 1) {
+                        throw new IllegalStateException("rollout " + s.rolloutId + " was saved without its lock");
+                    }
+                }
+                return;
+            }
+            try (PreparedStatement i = c.prepareStatement(INSERT);
+                    PreparedStatement p = c.prepareStatement(INSERT_PARTS)) {
+                i.setString(1, s.rolloutId);
+                i.setString(2, s.application);
+                i.setInt(3, s.ring);
+                i.setString(4, s.phase.name());
+                i.setString(5, text);
+                i.setObject(6, now);
+                i.setObject(7, now);
+                i.executeUpdate();
+                p.setString(1, s.rolloutId);
+                p.setArray(2, c.createArrayOf("text", names.toArray()));
+                p.setArray(3, c.createArrayOf("text", bodies.toArray()));
+                p.executeUpdate();
+            }
+        });
+        remember(s.rolloutId, new Held(version, parts)); // a second save here compares with what this one wrote
         if (!s.phase.isTerminal()) {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
@@ -195,15 +271,15 @@ public class RolloutRepository {
     }
 
     /**
-     * The parts of a rollout as they are stored, for this transaction only (the row lock makes it the one
-     * transaction working on the rollout): {@link #save} writes those that differ.
+     * The version and parts of a rollout as they are stored, for this transaction only (the row lock makes it the one
+     * transaction working on the rollout): {@link #save} writes the parts that differ, and the next version.
      */
-    private void remember(String rolloutId, StoredState.Parts parts) {
-        transactions.putResource(partsKey(rolloutId), parts);
+    private void remember(String rolloutId, Held held) {
+        transactions.putResource(heldKey(rolloutId), held);
     }
 
-    private static String partsKey(String rolloutId) {
-        return RolloutRepository.class.getName() + "/parts/" + rolloutId;
+    private static String heldKey(String rolloutId) {
+        return RolloutRepository.class.getName() + "/held/" + rolloutId;
     }
 
     private void keep(String id, Cached c) {

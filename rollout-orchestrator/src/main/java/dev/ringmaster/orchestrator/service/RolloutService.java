@@ -21,13 +21,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -101,9 +100,9 @@ public class RolloutService {
     public record Input(String eventId, Object payload) {}
 
     /**
-     * Applies a batch of rollout inputs (fleet's answers) in one transaction: their ids are recorded in one statement,
-     * each rollout they concern is locked once (in id order, so that two batches cannot deadlock), the inputs are
-     * applied in their order, and each changed rollout is stored once. The effect is that of applying them one by one,
+     * Applies a batch of rollout inputs (fleet's answers) in one transaction: their ids are recorded and each rollout
+     * they concern is locked once (in id order, so that two batches cannot deadlock) in one statement, the inputs are
+     * applied in their order, and each changed rollout is stored once (one statement each). The effect is that of applying them one by one,
      * except that the clusters found ready are reported in one {@code ClustersReady} per rollout and service
      * ({@link Progress#coalesce}); the cost is one read and one write of each rollout's state per batch, not per
      * input.
@@ -113,21 +112,24 @@ public class RolloutService {
     @Transactional
     public int applyAll(List<Input> inputs) {
         Set<String> ids = new LinkedHashSet<>();
-        inputs.forEach(in -> ids.add(in.eventId()));
-        Set<String> fresh = rollouts.markAllProcessed(ids);
+        Set<String> concerned = new TreeSet<>();
+        for (Input in : inputs) {
+            ids.add(in.eventId());
+            String rolloutId = rolloutIdOf(in.payload());
+            if (rolloutId != null) {
+                concerned.add(rolloutId);
+            }
+        }
+        // one round trip: the ids recorded, the rollouts locked (also those only redelivered events concern)
+        RolloutRepository.Opened opened = rollouts.open(ids, concerned);
+        Set<String> fresh = opened.fresh();
+        Map<String, RolloutState> locked = opened.locked();
         List<Input> todo = new ArrayList<>();
         for (Input in : inputs) {
             if (fresh.remove(in.eventId())) { // remove: an id twice in one batch applies once
                 todo.add(in);
             }
         }
-        Map<String, RolloutState> locked = new HashMap<>();
-        todo.stream()
-                .map(in -> rolloutIdOf(in.payload()))
-                .filter(Objects::nonNull)
-                .sorted()
-                .distinct()
-                .forEach(id -> locked.put(id, rollouts.lock(id).orElse(null)));
         Map<String, List<Outgoing>> sent = new LinkedHashMap<>(); // by rollout, in the order made
         int applied = 0;
         for (Input in : todo) {

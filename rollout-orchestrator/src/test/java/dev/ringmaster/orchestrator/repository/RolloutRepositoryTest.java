@@ -87,6 +87,54 @@ class RolloutRepositoryTest {
     }
 
     @Test
+    void aBatchRecordsItsEventsOnceAndLocksOnlyRolloutsThatExist() {
+        String id = stored(RolloutPhase.RUNNING);
+        String e1 = UUID.randomUUID().toString();
+        String e2 = UUID.randomUUID().toString();
+        RolloutState first = QuarkusTransaction.requiringNew().call(() -> {
+            RolloutRepository.Opened o = rollouts.open(List.of(e1, e2), List.of(id, "no-such-rollout"));
+            assertThat(o.fresh()).containsExactlyInAnyOrder(e1, e2);
+            assertThat(o.locked()).containsOnlyKeys(id);
+            RolloutState s = o.locked().get(id);
+            s.reason = "changed by a batch";
+            rollouts.save(s);
+            return s;
+        });
+        assertThat(version(id)).isEqualTo(1); // stored at 0, saved once
+
+        String e3 = UUID.randomUUID().toString();
+        RolloutState second = QuarkusTransaction.requiringNew().call(() -> {
+            RolloutRepository.Opened o = rollouts.open(List.of(e1, e3), List.of(id));
+            assertThat(o.fresh()).containsExactly(e3); // e1 was applied by the first batch
+            RolloutState s = o.locked().get(id);
+            rollouts.save(s);
+            return s;
+        });
+        assertThat(second).isSameAs(first); // the committed state, not parsed again
+        assertThat(version(id)).isEqualTo(2);
+
+        // a batch that rolls back records nothing: its events are fresh again
+        String e4 = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+                    rollouts.open(List.of(e4), List.of(id));
+                    throw new IllegalStateException("the batch fails");
+                }))
+                .hasMessage("the batch fails");
+        assertThat(QuarkusTransaction.requiringNew()
+                        .call(() -> rollouts.open(List.of(e4), List.of()).fresh()))
+                .containsExactly(e4);
+        assertThat(locked(id).reason).isEqualTo("changed by a batch");
+    }
+
+    private long version(String id) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> ((Number) em.createNativeQuery("SELECT version FROM rollout WHERE id = ?1")
+                                .setParameter(1, id)
+                                .getSingleResult())
+                        .longValue());
+    }
+
+    @Test
     void aRolledBackChangeIsNotSeenByTheNextTransaction() {
         String id = stored(RolloutPhase.RUNNING);
         locked(id); // whatever is held now
