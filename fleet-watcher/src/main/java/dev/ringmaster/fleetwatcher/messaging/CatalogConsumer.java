@@ -5,6 +5,8 @@ import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.EventFormatException;
 import dev.ringmaster.events.EventType;
 import dev.ringmaster.fleetwatcher.fleet.FleetWriter;
+import dev.ringmaster.messaging.Batches;
+import dev.ringmaster.messaging.Stopping;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -14,20 +16,21 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes catalog.events and keeps Fleet in step ({@link FleetWriter}). Unreadable messages are parked on
- * catalog.events.dlq; a failed write to Fleet is tried again, then parked with the reason.
+ * catalog.events.dlq; a failed write to Fleet is tried again, then parked with the reason ({@link Batches#retrying}),
+ * unless the service is stopping: then it is left unacknowledged for the next instance.
  */
 @ApplicationScoped
 public class CatalogConsumer {
 
     private static final Logger LOG = Logger.getLogger(CatalogConsumer.class);
-    private static final int ATTEMPTS = 5;
-
     private final FleetWriter writer;
     private final EventCodec codec;
+    private final Stopping stopping;
 
-    public CatalogConsumer(FleetWriter writer, EventCodec codec) {
+    public CatalogConsumer(FleetWriter writer, EventCodec codec, Stopping stopping) {
         this.writer = writer;
         this.codec = codec;
+        this.stopping = stopping;
     }
 
     @Incoming("catalog-events")
@@ -44,24 +47,11 @@ public class CatalogConsumer {
             LOG.errorf("parking a message of catalog.events: %s", e.getMessage());
             return m.nack(e);
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                writer.apply(fact);
-                return m.ack();
-            } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS) {
-                    LOG.errorf(
-                            "cannot write %s to Fleet after %d attempts: %s",
-                            fact.getClass().getSimpleName(), attempt, e.getMessage());
-                    return m.nack(e);
-                }
-                try {
-                    Thread.sleep(200L << attempt); // backoff before the Fleet API again
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return m.nack(ie);
-                }
-            }
-        }
+        return Batches.retrying(
+                m,
+                fact.getClass().getSimpleName() + " (a write to Fleet)",
+                () -> writer.apply(fact),
+                stopping::now,
+                LOG);
     }
 }

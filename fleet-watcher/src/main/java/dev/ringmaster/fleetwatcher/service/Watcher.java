@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -90,6 +91,7 @@ public class Watcher {
     private final EventCodec codec;
     private final WatcherConfig config;
     private final Emitter<String> answers;
+    private final Counter unsentAnswers;
     private final Map<String, Set<Expectation>> byBundleDeployment = new ConcurrentHashMap<>();
     private final Map<String, Expectation> byId = new ConcurrentHashMap<>();
     private SharedIndexInformer<GenericKubernetesResource> informer;
@@ -116,6 +118,9 @@ public class Watcher {
         this.answers = answers;
         metrics.gaugeMapSize("ringmaster.watcher.watched.bundledeployments", List.of(), byBundleDeployment);
         metrics.gaugeMapSize("ringmaster.watcher.pending.expectations", List.of(), byId);
+        this.unsentAnswers = Counter.builder("ringmaster.watcher.answers.unsent")
+                .description("Answers the broker did not take; their expectations were held and judged again")
+                .register(metrics);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -280,19 +285,28 @@ public class Watcher {
         try {
             send(e, payload);
         } catch (RuntimeException ex) {
-            // not answered after all (e.g. the channel is stopping): hold it again, its message unacknowledged
-            LOG.warnf(
-                    "could not send the answer for %s/%s on %s, holding it: %s",
-                    e.request().application(),
-                    e.request().service(),
-                    e.request().cluster().name(),
-                    ex.getMessage());
-            byId.putIfAbsent(e.id(), e);
-            byBundleDeployment
-                    .computeIfAbsent(e.key(), k -> ConcurrentHashMap.newKeySet())
-                    .add(e);
-            unsent.add(e); // judged again at the next tick
+            hold(e, ex); // not answered after all (e.g. the channel is stopping)
         }
+    }
+
+    /**
+     * Holds an expectation again whose answer did not reach the broker, its messages unacknowledged: the next tick
+     * judges it afresh and answers again. Parking its AwaitReady instead would leave the cluster to its deadline (a
+     * timeout for the rollout), and an instance that is stopping leaves it to the instance that takes the partition.
+     */
+    private void hold(Expectation e, Throwable why) {
+        unsentAnswers.increment();
+        LOG.warnf(
+                "could not send the answer for %s/%s on %s, holding it: %s",
+                e.request().application(),
+                e.request().service(),
+                e.request().cluster().name(),
+                why.getMessage());
+        byId.putIfAbsent(e.id(), e);
+        byBundleDeployment
+                .computeIfAbsent(e.key(), k -> ConcurrentHashMap.newKeySet())
+                .add(e);
+        unsent.add(e); // judged again at the next tick
     }
 
     private void send(Expectation e, Object payload) {
@@ -308,9 +322,10 @@ public class Watcher {
                 () -> CompletableFuture.allOf(e.messages().stream()
                         .map(m -> m.ack().toCompletableFuture())
                         .toArray(CompletableFuture[]::new)),
-                (Throwable t) -> CompletableFuture.allOf(e.messages().stream()
-                        .map(m -> m.nack(t).toCompletableFuture())
-                        .toArray(CompletableFuture[]::new))));
+                (Throwable t) -> {
+                    hold(e, t); // the broker did not take it: answer again, do not park the AwaitReady
+                    return CompletableFuture.completedFuture(null);
+                }));
         LOG.debugf(
                 "%s for %s/%s on %s",
                 payload.getClass().getSimpleName(),

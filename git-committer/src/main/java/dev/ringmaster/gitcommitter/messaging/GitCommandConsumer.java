@@ -9,6 +9,8 @@ import dev.ringmaster.events.git.VersionCommitted;
 import dev.ringmaster.gitcommitter.config.CommitterConfig;
 import dev.ringmaster.gitcommitter.git.BumpOutcome;
 import dev.ringmaster.gitcommitter.git.VersionBumper;
+import dev.ringmaster.messaging.Batches;
+import dev.ringmaster.messaging.Stopping;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -32,8 +34,9 @@ import org.jboss.logging.Logger;
  * <p>Delivery: the command is acknowledged (its offset committed) only once the broker has acknowledged the answer,
  * so a crash anywhere before that redelivers the command — which {@link VersionBumper} recognises and answers again.
  * A message that is not a BumpVersion, or that fails unexpectedly, is nacked: the channel's failure strategy parks it
- * on {@code git.commands.dlq} with the reason, and the channel goes on. Nothing here throws into the stream (a thrown
- * exception would stop the channel).
+ * on {@code git.commands.dlq} with the reason, and the channel goes on — unless the service is stopping: then the
+ * command is left unacknowledged for the next instance (the failure is the shutdown's). Nothing here throws into the
+ * stream (a thrown exception would stop the channel).
  *
  * <p>Commands run on worker threads, several at once ({@code ordered = false}); the bumper serialises the commands of
  * one repository, so a slow repository holds up no other.
@@ -48,18 +51,21 @@ public class GitCommandConsumer {
     private final String source;
     private final MeterRegistry metrics;
     private final Emitter<String> answers;
+    private final Stopping stopping;
 
     public GitCommandConsumer(
             VersionBumper bumper,
             EventCodec codec,
             CommitterConfig config,
             MeterRegistry metrics,
-            @Channel("git-events") @OnOverflow(OnOverflow.Strategy.BUFFER) Emitter<String> answers) {
+            @Channel("git-events") @OnOverflow(OnOverflow.Strategy.BUFFER) Emitter<String> answers,
+            Stopping stopping) {
         this.bumper = bumper;
         this.codec = codec;
         this.source = config.eventSource();
         this.metrics = metrics;
         this.answers = answers;
+        this.stopping = stopping;
     }
 
     @Incoming("git-commands")
@@ -71,6 +77,9 @@ public class GitCommandConsumer {
             cmd = decode(in.getPayload());
             answer = carryOut(cmd);
         } catch (RuntimeException e) {
+            if (stopping.now()) { // e.g. the Git work interrupted by the shutdown: the next instance bumps again
+                return Batches.unacknowledged("a BumpVersion of git.commands", LOG);
+            }
             LOG.errorf("cannot handle a message of git.commands, parking it: %s", e.getMessage());
             return in.nack(e);
         }
@@ -94,6 +103,9 @@ public class GitCommandConsumer {
                     return CompletableFuture.completedFuture(null);
                 }));
         return published.thenCompose(v -> in.ack()).exceptionallyCompose(t -> {
+            if (stopping.now()) { // the answer's channel closed under it: the next instance answers again
+                return Batches.unacknowledged("command " + cmd.commandId(), LOG);
+            }
             LOG.errorf("cannot publish the answer to command %s: %s", cmd.commandId(), t.getMessage());
             return in.nack(t);
         });
