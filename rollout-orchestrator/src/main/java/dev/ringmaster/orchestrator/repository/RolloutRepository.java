@@ -71,11 +71,15 @@ public class RolloutRepository {
             + " SELECT true, event_id, NULL::bigint FROM fresh"
             + " UNION ALL SELECT false, id, version FROM locked";
 
-    /** A stored rollout's new head and changed parts, in one statement (its row is locked by this transaction). */
+    /**
+     * A stored rollout's new head, changed parts and parts it no longer has (e.g. a step's statuses now in chunks), in
+     * one statement (its row is locked by this transaction).
+     */
     private static final String UPDATE = "WITH parts AS ("
             + " INSERT INTO rollout_part (rollout_id, name, body)"
             + " SELECT ?, name, body FROM unnest(?::text[], ?::text[]) AS p(name, body)"
-            + " ON CONFLICT (rollout_id, name) DO UPDATE SET body = EXCLUDED.body)"
+            + " ON CONFLICT (rollout_id, name) DO UPDATE SET body = EXCLUDED.body),"
+            + " gone AS (DELETE FROM rollout_part WHERE rollout_id = ? AND name = ANY (?::text[]))"
             + " UPDATE rollout SET phase = ?, state = ?, updated_at = ?, version = ? WHERE id = ?";
 
     private static final String INSERT = "INSERT INTO rollout"
@@ -220,6 +224,7 @@ public class RolloutRepository {
                 bodies.add(body);
             }
         });
+        List<String> gone = parts.gone(held.parts());
         long version = held.version() + 1;
         em.unwrap(Session.class).doWork(c -> {
             if (held.version() >= 0) {
@@ -227,11 +232,13 @@ public class RolloutRepository {
                     u.setString(1, s.rolloutId);
                     u.setArray(2, c.createArrayOf("text", names.toArray()));
                     u.setArray(3, c.createArrayOf("text", bodies.toArray()));
-                    u.setString(4, s.phase.name());
-                    u.setString(5, text);
-                    u.setObject(6, now);
-                    u.setLong(7, version);
-                    u.setString(8, s.rolloutId);
+                    u.setString(4, s.rolloutId);
+                    u.setArray(5, c.createArrayOf("text", gone.toArray()));
+                    u.setString(6, s.phase.name());
+                    u.setString(7, text);
+                    u.setObject(8, now);
+                    u.setLong(9, version);
+                    u.setString(10, s.rolloutId);
                     if (u.executeUpdate() != 1) {
                         throw new IllegalStateException("rollout " + s.rolloutId + " was saved without its lock");
                     }

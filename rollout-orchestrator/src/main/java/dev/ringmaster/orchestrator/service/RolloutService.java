@@ -111,6 +111,7 @@ public class RolloutService {
      */
     @Transactional
     public int applyAll(List<Input> inputs) {
+        long start = System.nanoTime();
         Set<String> ids = new LinkedHashSet<>();
         Set<String> concerned = new TreeSet<>();
         for (Input in : inputs) {
@@ -124,6 +125,7 @@ public class RolloutService {
         RolloutRepository.Opened opened = rollouts.open(ids, concerned);
         Set<String> fresh = opened.fresh();
         Map<String, RolloutState> locked = opened.locked();
+        long openedAt = System.nanoTime();
         List<Input> todo = new ArrayList<>();
         for (Input in : inputs) {
             if (fresh.remove(in.eventId())) { // remove: an id twice in one batch applies once
@@ -144,11 +146,23 @@ public class RolloutService {
                 applied++;
             }
         }
+        long madeAt = System.nanoTime();
         List<Outbox.Entry> outgoing = new ArrayList<>();
         sent.forEach((rolloutId, out) ->
                 Progress.coalesce(out).forEach(o -> outgoing.add(new Outbox.Entry(o.key(), rolloutId, o.payload()))));
         outbox.appendAll(outgoing);
         sent.keySet().forEach(id -> rollouts.save(locked.get(id)));
+        if (LOG.isDebugEnabled()) {
+            long written = System.nanoTime();
+            LOG.debugf(
+                    "batch of %d (%d applied, %d sent): open %d µs, apply %d µs, write %d µs",
+                    inputs.size(),
+                    applied,
+                    outgoing.size(),
+                    (openedAt - start) / 1000,
+                    (madeAt - openedAt) / 1000,
+                    (written - madeAt) / 1000);
+        }
         return applied;
     }
 

@@ -15,6 +15,7 @@ import dev.ringmaster.orchestrator.domain.ClusterPhase;
 import dev.ringmaster.orchestrator.domain.RolloutMachine;
 import dev.ringmaster.orchestrator.domain.RolloutPhase;
 import dev.ringmaster.orchestrator.domain.RolloutState;
+import dev.ringmaster.orchestrator.domain.StepState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -213,7 +214,7 @@ class RolloutRepositoryTest {
         assertThat(read.step("a").clusters.get("c1").phase()).isEqualTo(ClusterPhase.READY);
         assertThat(read)
                 .usingRecursiveComparison()
-                .ignoringFieldsMatchingRegexes(".*tally", ".*changes")
+                .ignoringFieldsMatchingRegexes(".*tally", ".*changes", ".*chunkChanges", ".*position", ".*indexed")
                 .isEqualTo(last);
 
         // a state read from the rows, changed and saved: the change is written although no part was written out to
@@ -231,6 +232,95 @@ class RolloutRepositoryTest {
                         .setParameter(1, id)
                         .executeUpdate());
         assertThat(locked(id).step("a").clusters.get("c2").phase()).isEqualTo(ClusterPhase.READY);
+    }
+
+    @Test
+    void aLargeStepIsStoredInChunksAndAnAnswerRewritesOnlyItsChunk() {
+        String id = "r-" + UUID.randomUUID();
+        RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
+        List<ClusterRef> ring = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) { // three chunks: 256 + 256 + 88
+            ring.add(cluster(String.format("c%03d", 599 - i))); // names not in ring order: the order must survive
+        }
+        RolloutState s = new RolloutState();
+        machine.start(
+                new RolloutRequested(
+                        id,
+                        "shop",
+                        0,
+                        OffsetDateTime.now(),
+                        "alice",
+                        "ring",
+                        "ring-{n}",
+                        RolloutPolicy.DEFAULT,
+                        List.of(plan("a")),
+                        ring),
+                s);
+        QuarkusTransaction.requiringNew().run(() -> rollouts.save(s));
+        QuarkusTransaction.requiringNew().run(() -> {
+            RolloutState l = rollouts.lock(id).orElseThrow();
+            machine.apply(
+                    l,
+                    new VersionCommitted(
+                            id + ":a:1", id, "shop", "a", 0, "https://git.example.com/a.git", "2.0", "sha-a", true));
+            rollouts.save(l);
+        });
+        Map<String, String> before = rowVersions(id);
+        assertThat(before).containsOnlyKeys("clusters", "step/a/0", "step/a/1", "step/a/2");
+
+        // the 300th cluster of the ring is in chunk 1
+        String answered = ring.get(300).name();
+        RolloutState last = QuarkusTransaction.requiringNew().call(() -> {
+            RolloutState l = rollouts.lock(id).orElseThrow();
+            machine.apply(l, new ClusterReady(id, "a", answered, "sha-a"));
+            rollouts.save(l);
+            return l;
+        });
+        Map<String, String> after = rowVersions(id);
+        assertThat(after.get("step/a/1")).isNotEqualTo(before.get("step/a/1"));
+        assertThat(after.get("step/a/0")).isEqualTo(before.get("step/a/0"));
+        assertThat(after.get("step/a/2")).isEqualTo(before.get("step/a/2"));
+
+        // read from the rows: the same statuses in the same order
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
+                        .setParameter(1, id)
+                        .executeUpdate());
+        RolloutState read = locked(id);
+        assertThat(read).isNotSameAs(last);
+        assertThat(read.step("a").clusters.keySet())
+                .containsExactlyElementsOf(ring.stream().map(ClusterRef::name).toList());
+        assertThat(read.step("a").clusters.get(answered).phase()).isEqualTo(ClusterPhase.READY);
+
+        // a step stored whole (before chunks) is written in chunks at its next save, and the whole part goes
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("DELETE FROM rollout_part WHERE rollout_id = ?1 AND name LIKE 'step/%'")
+                        .setParameter(1, id)
+                        .executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery(
+                                "INSERT INTO rollout_part (rollout_id, name, body) VALUES (?1, 'step/a', ?2)")
+                        .setParameter(1, id)
+                        .setParameter(2, "{\"" + answered + "\":{\"phase\":\"READY\"}}")
+                        .executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
+                        .setParameter(1, id)
+                        .executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> {
+            RolloutState l = rollouts.lock(id).orElseThrow();
+            assertThat(l.step("a").clusters).containsOnlyKeys(answered);
+            for (int i = 0; i < 300; i++) {
+                l.step("a").status(ring.get(i).name(), StepState.ClusterStatus.PENDING);
+            }
+            rollouts.save(l);
+        });
+        assertThat(rowVersions(id)).containsOnlyKeys("clusters", "step/a/0", "step/a/1");
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
+                        .setParameter(1, id)
+                        .executeUpdate());
+        assertThat(locked(id).step("a").clusters).hasSize(301).containsKey(answered);
     }
 
     @Test
