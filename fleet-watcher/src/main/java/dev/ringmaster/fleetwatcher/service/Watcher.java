@@ -10,6 +10,7 @@ import dev.ringmaster.events.fleet.FleetNames;
 import dev.ringmaster.fleetwatcher.config.WatcherConfig;
 import dev.ringmaster.fleetwatcher.domain.Readiness;
 import dev.ringmaster.fleetwatcher.fleet.FleetApi;
+import dev.ringmaster.fleetwatcher.fleet.ReadinessStore;
 import dev.ringmaster.fleetwatcher.git.CommitAncestry;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -132,7 +133,8 @@ public class Watcher {
         informer = client.genericKubernetesResources(FleetApi.BUNDLE_DEPLOYMENT)
                 .inAnyNamespace()
                 .withLabel(FleetApi.REPO_NAME)
-                .runnableInformer(0);
+                .runnableInformer(0)
+                .itemStore(new ReadinessStore()); // only what the readiness rule reads is kept between events
         // An expectation looks its BundleDeployment up by cluster namespace + GitRepo: an index, not a scan of the
         // cache (with 100,000 BundleDeployments cached, a scan per AwaitReady was the watcher's cost).
         informer.addIndexers(Map.of(BY_EXPECTATION_KEY, bd -> List.of(expectationKey(bd))));
