@@ -10,7 +10,6 @@ import dev.ringmaster.events.Topics;
 import dev.ringmaster.events.catalog.ClusterRef;
 import dev.ringmaster.events.catalog.ClusterRegistered;
 import dev.ringmaster.events.catalog.ClusterRingChanged;
-import dev.ringmaster.events.catalog.ServiceCreated;
 import dev.ringmaster.events.fleet.AwaitReady;
 import dev.ringmaster.events.fleet.ClusterFailed;
 import dev.ringmaster.events.fleet.ClusterReady;
@@ -144,18 +143,7 @@ class FleetWatcherTest {
                 Topics.CATALOG_EVENTS,
                 "shop",
                 new ClusterRegistered("shop", new ClusterRef("c1a", 1, "fleet-default", "c1a"), "ring"));
-        send(
-                Topics.CATALOG_EVENTS,
-                "shop",
-                new ServiceCreated(
-                        "shop",
-                        "web",
-                        FleetSimResource.repoUrl,
-                        "main",
-                        ".",
-                        "helm.values.image.tag",
-                        "1.0.0",
-                        List.of()));
+        send(Topics.CATALOG_EVENTS, "shop", FleetSimResource.webService());
         var clusters = FleetSimResource.sim
                 .client()
                 .genericKubernetesResources(CLUSTER)

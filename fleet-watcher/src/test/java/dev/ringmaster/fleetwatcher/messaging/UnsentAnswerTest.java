@@ -9,13 +9,12 @@ import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.Topics;
 import dev.ringmaster.events.catalog.ClusterRef;
 import dev.ringmaster.events.catalog.ClusterRegistered;
-import dev.ringmaster.events.catalog.ServiceCreated;
 import dev.ringmaster.events.fleet.AwaitReady;
+import dev.ringmaster.fleetwatcher.fleet.FleetApi;
 import dev.ringmaster.fleetwatcher.service.Watcher;
 import dev.ringmaster.fleetwatcher.support.FleetSimResource;
 import dev.ringmaster.infra.KafkaTestResource;
 import dev.ringmaster.infra.TopicReader;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -52,13 +51,6 @@ class UnsentAnswerTest {
     }
 
     private static final EventCodec CODEC = new EventCodec();
-    private static final ResourceDefinitionContext BD = new ResourceDefinitionContext.Builder()
-            .withGroup("fleet.cattle.io")
-            .withVersion("v1alpha1")
-            .withKind("BundleDeployment")
-            .withPlural("bundledeployments")
-            .withNamespaced(true)
-            .build();
 
     @Inject
     Watcher watcher;
@@ -79,22 +71,11 @@ class UnsentAnswerTest {
                 Topics.CATALOG_EVENTS,
                 "shop",
                 new ClusterRegistered("shop", new ClusterRef("c0a", 0, "fleet-default", "c0a"), "ring"));
-        send(
-                Topics.CATALOG_EVENTS,
-                "shop",
-                new ServiceCreated(
-                        "shop",
-                        "web",
-                        FleetSimResource.repoUrl,
-                        "main",
-                        ".",
-                        "helm.values.image.tag",
-                        "1.0.0",
-                        List.of()));
+        send(Topics.CATALOG_EVENTS, "shop", FleetSimResource.webService());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> FleetSimResource.sim
                                 .client()
-                                .genericKubernetesResources(BD)
+                                .genericKubernetesResources(FleetApi.BUNDLE_DEPLOYMENT)
                                 .inNamespace(FleetSimResource.sim.clusterNamespace("c0a"))
                                 .withName("shop-web")
                                 .get()

@@ -1,5 +1,6 @@
 package dev.ringmaster.fleetwatcher.support;
 
+import dev.ringmaster.events.catalog.ServiceCreated;
 import dev.ringmaster.fleetsim.FleetSimulator;
 import dev.ringmaster.infra.GitHttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -28,6 +29,12 @@ public class FleetSimResource implements QuarkusTestResourceLifecycleManager {
               clusterSelector: {matchLabels: {ring: "1"}}
               helm: {values: {image: {tag: "1.0.0"}}}
             """;
+
+    /** The catalog's fact that makes the watcher create the GitRepo {@code shop-web} for this repository. */
+    public static ServiceCreated webService() {
+        return new ServiceCreated(
+                "shop", "web", repoUrl, "main", ".", "helm.values.image.tag", "1.0.0", java.util.List.of());
+    }
 
     public static GitHttpServer git;
     public static FleetSimulator sim;

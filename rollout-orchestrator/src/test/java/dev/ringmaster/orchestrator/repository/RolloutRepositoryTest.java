@@ -167,29 +167,8 @@ class RolloutRepositoryTest {
     void onlyThePartsABatchChangedAreWrittenAndTheWholeReadsBack() {
         String id = "r-" + UUID.randomUUID();
         RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
-        RolloutState s = new RolloutState();
-        machine.start(
-                new RolloutRequested(
-                        id,
-                        "shop",
-                        0,
-                        OffsetDateTime.now(),
-                        "alice",
-                        "ring",
-                        "ring-{n}",
-                        RolloutPolicy.DEFAULT,
-                        List.of(plan("a"), plan("b", "a")),
-                        List.of(cluster("c1"), cluster("c2"), cluster("c3"))),
-                s);
-        QuarkusTransaction.requiringNew().run(() -> rollouts.save(s));
-        QuarkusTransaction.requiringNew().run(() -> {
-            RolloutState l = rollouts.lock(id).orElseThrow();
-            machine.apply(
-                    l,
-                    new VersionCommitted(
-                            id + ":a:1", id, "shop", "a", 0, "https://git.example.com/a.git", "2.0", "sha-a", true));
-            rollouts.save(l);
-        });
+        storedWithStepACommitted(
+                machine, id, List.of(plan("a"), plan("b", "a")), List.of(cluster("c1"), cluster("c2"), cluster("c3")));
         Map<String, String> before = rowVersions(id);
         assertThat(before).containsOnlyKeys("clusters", "step/a", "step/b");
 
@@ -205,10 +184,7 @@ class RolloutRepositoryTest {
         assertThat(after.get("step/b")).isEqualTo(before.get("step/b"));
 
         // read from the rows (another writer moved the version on): the same state as the one held
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
-                        .setParameter(1, id)
-                        .executeUpdate());
+        writtenElsewhere(id);
         RolloutState read = locked(id);
         assertThat(read).isNotSameAs(last);
         assertThat(read.step("a").clusters.get("c1").phase()).isEqualTo(ClusterPhase.READY);
@@ -227,10 +203,7 @@ class RolloutRepositoryTest {
         });
         assertThat(rowVersions(id).get("step/a")).isNotEqualTo(after.get("step/a"));
         assertThat(rowVersions(id).get("step/b")).isEqualTo(before.get("step/b"));
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
-                        .setParameter(1, id)
-                        .executeUpdate());
+        writtenElsewhere(id);
         assertThat(locked(id).step("a").clusters.get("c2").phase()).isEqualTo(ClusterPhase.READY);
     }
 
@@ -242,29 +215,7 @@ class RolloutRepositoryTest {
         for (int i = 0; i < 600; i++) { // three chunks: 256 + 256 + 88
             ring.add(cluster(String.format("c%03d", 599 - i))); // names not in ring order: the order must survive
         }
-        RolloutState s = new RolloutState();
-        machine.start(
-                new RolloutRequested(
-                        id,
-                        "shop",
-                        0,
-                        OffsetDateTime.now(),
-                        "alice",
-                        "ring",
-                        "ring-{n}",
-                        RolloutPolicy.DEFAULT,
-                        List.of(plan("a")),
-                        ring),
-                s);
-        QuarkusTransaction.requiringNew().run(() -> rollouts.save(s));
-        QuarkusTransaction.requiringNew().run(() -> {
-            RolloutState l = rollouts.lock(id).orElseThrow();
-            machine.apply(
-                    l,
-                    new VersionCommitted(
-                            id + ":a:1", id, "shop", "a", 0, "https://git.example.com/a.git", "2.0", "sha-a", true));
-            rollouts.save(l);
-        });
+        storedWithStepACommitted(machine, id, List.of(plan("a")), ring);
         Map<String, String> before = rowVersions(id);
         assertThat(before).containsOnlyKeys("clusters", "step/a/0", "step/a/1", "step/a/2");
 
@@ -282,10 +233,7 @@ class RolloutRepositoryTest {
         assertThat(after.get("step/a/2")).isEqualTo(before.get("step/a/2"));
 
         // read from the rows: the same statuses in the same order
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
-                        .setParameter(1, id)
-                        .executeUpdate());
+        writtenElsewhere(id);
         RolloutState read = locked(id);
         assertThat(read).isNotSameAs(last);
         assertThat(read.step("a").clusters.keySet())
@@ -303,10 +251,7 @@ class RolloutRepositoryTest {
                         .setParameter(1, id)
                         .setParameter(2, "{\"" + answered + "\":{\"phase\":\"READY\"}}")
                         .executeUpdate());
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
-                        .setParameter(1, id)
-                        .executeUpdate());
+        writtenElsewhere(id);
         QuarkusTransaction.requiringNew().run(() -> {
             RolloutState l = rollouts.lock(id).orElseThrow();
             assertThat(l.step("a").clusters).containsOnlyKeys(answered);
@@ -316,10 +261,7 @@ class RolloutRepositoryTest {
             rollouts.save(l);
         });
         assertThat(rowVersions(id)).containsOnlyKeys("clusters", "step/a/0", "step/a/1");
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
-                        .setParameter(1, id)
-                        .executeUpdate());
+        writtenElsewhere(id);
         assertThat(locked(id).step("a").clusters).hasSize(301).containsKey(answered);
     }
 
@@ -338,6 +280,42 @@ class RolloutRepositoryTest {
                         .executeUpdate());
         RolloutState read = locked(id);
         assertThat(read.clusters).extracting(ClusterRef::name).containsExactly("c1");
+    }
+
+    /** Another instance writes the rollout: the version moves on, and the next lock reads the rows. */
+    private void writtenElsewhere(String id) {
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("UPDATE rollout SET version = version + 1 WHERE id = ?1")
+                        .setParameter(1, id)
+                        .executeUpdate());
+    }
+
+    /** A rollout stored, then its step "a" committed (its statuses PENDING on every cluster) and stored again. */
+    private void storedWithStepACommitted(
+            RolloutMachine machine, String id, List<ServicePlan> plans, List<ClusterRef> ring) {
+        RolloutState s = new RolloutState();
+        machine.start(
+                new RolloutRequested(
+                        id,
+                        "shop",
+                        0,
+                        OffsetDateTime.now(),
+                        "alice",
+                        "ring",
+                        "ring-{n}",
+                        RolloutPolicy.DEFAULT,
+                        plans,
+                        ring),
+                s);
+        QuarkusTransaction.requiringNew().run(() -> rollouts.save(s));
+        QuarkusTransaction.requiringNew().run(() -> {
+            RolloutState l = rollouts.lock(id).orElseThrow();
+            machine.apply(
+                    l,
+                    new VersionCommitted(
+                            id + ":a:1", id, "shop", "a", 0, "https://git.example.com/a.git", "2.0", "sha-a", true));
+            rollouts.save(l);
+        });
     }
 
     /** Each part's row version (PostgreSQL's xmin changes with every write of the row). */
