@@ -35,8 +35,8 @@ import org.jboss.logging.Logger;
  *
  * <p>One relay at a time publishes (a PostgreSQL advisory lock held for the batch's transaction), so events leave in
  * outbox order whatever the number of instances of the service. A batch is deleted first and published, and the
- * delete commits only once the broker acknowledged the whole batch. Delivery is at least once: a crash after the broker's
- * acknowledgement and before the delete commits sends those events again with the same ids, which consumers
+ * delete commits only once the broker acknowledged the whole batch. Delivery is at least once: a crash after the
+ * broker's acknowledgement and before the delete commits sends those events again with the same ids, which consumers
  * deduplicate. The relay wakes on every commit that appended an event, and polls as a safety net.
  *
  * <p>It uses the Kafka producer directly, not a SmallRye channel: the delete must wait for the broker's

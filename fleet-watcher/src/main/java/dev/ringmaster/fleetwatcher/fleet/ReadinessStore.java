@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The informer's store of BundleDeployments, keeping of each only what the readiness rule reads ({@code
  * domain.Readiness}) and what the informer needs: its name, namespace, resource version, the commit and repo-name
- * labels, {@code spec.deploymentID}, {@code stagedDeploymentID}, {@code paused}, and {@code status.appliedDeploymentID},
- * {@code ready}, {@code nonModified} and the conditions' type, status, message and time.
+ * labels, {@code spec.deploymentID}, {@code stagedDeploymentID}, {@code paused}, and {@code
+ * status.appliedDeploymentID}, {@code ready}, {@code nonModified} and the conditions' type, status, message and time.
  *
  * <p>At 10,000 clusters × 10 services the watcher holds 100,000 BundleDeployments. Whole (Helm options twice, the
  * status' resources and display, every label), they were ~1.5 GB of heap, and each young collection of the serial
@@ -22,10 +22,10 @@ import java.util.Map;
  */
 public final class ReadinessStore extends BasicItemStore<GenericKubernetesResource> {
 
-    static final List<String> LABELS = List.of("fleet.cattle.io/commit", FleetApi.REPO_NAME);
-    static final List<String> SPEC = List.of("deploymentID", "stagedDeploymentID", "paused");
-    static final List<String> STATUS = List.of("appliedDeploymentID", "ready", "nonModified");
-    static final List<String> CONDITION = List.of("type", "status", "message", "lastUpdateTime");
+    private static final List<String> LABELS = List.of("fleet.cattle.io/commit", FleetApi.REPO_NAME);
+    private static final List<String> SPEC = List.of("deploymentID", "stagedDeploymentID", "paused");
+    private static final List<String> STATUS = List.of("appliedDeploymentID", "ready", "nonModified");
+    private static final List<String> CONDITION = List.of("type", "status", "message", "lastUpdateTime");
 
     public ReadinessStore() {
         super(Cache::metaNamespaceKeyFunc);

@@ -66,18 +66,17 @@ public class InboundConsumer {
                 "fleet.events",
                 this::input,
                 inputs -> {
+                    long startedAt = System.currentTimeMillis();
                     long start = System.nanoTime();
                     service.applyAll(inputs);
                     if (LOG.isDebugEnabled()) {
                         long oldest = batch.getRecords().stream()
                                 .mapToLong(r -> r.getTimestamp().toEpochMilli())
                                 .min()
-                                .orElse(0);
+                                .orElse(startedAt);
                         LOG.debugf(
                                 "batch of %d committed in %d µs; its oldest record was sent %d ms before it started",
-                                inputs.size(),
-                                (System.nanoTime() - start) / 1000,
-                                System.currentTimeMillis() - (System.nanoTime() - start) / 1_000_000 - oldest);
+                                inputs.size(), (System.nanoTime() - start) / 1000, startedAt - oldest);
                     }
                     return () -> {};
                 },

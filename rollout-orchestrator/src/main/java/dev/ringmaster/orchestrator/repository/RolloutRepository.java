@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.Session;
 
@@ -63,11 +61,14 @@ public class RolloutRepository {
      * each round trip waits for the database's process and then ours to be scheduled, and a batch's wall time was
      * mostly those waits.
      */
-    private static final String MARK_AND_LOCK = "WITH fresh AS ("
-            + " INSERT INTO processed_event (event_id, processed_at) SELECT unnest(?::text[]), now()"
-            + " ON CONFLICT DO NOTHING RETURNING event_id),"
-            // in id order, so that two batches cannot deadlock on each other's rollouts
-            + " locked AS (SELECT id, version FROM rollout WHERE id = ANY (?::text[]) ORDER BY id FOR UPDATE)"
+    private static final String MARK_AND_LOCK = "WITH input AS ("
+            + " SELECT * FROM unnest(?::text[], ?::text[]) AS i(event_id, rollout_id)),"
+            + " fresh AS (INSERT INTO processed_event (event_id, processed_at)"
+            + " SELECT DISTINCT event_id, now() FROM input ON CONFLICT DO NOTHING RETURNING event_id),"
+            // only the rollouts of events not applied before: a redelivery neither waits for a lock nor takes the
+            // rollout's committed state out of the cache; in id order, so two batches cannot deadlock
+            + " locked AS (SELECT id, version FROM rollout"
+            + " WHERE id IN (SELECT rollout_id FROM input JOIN fresh USING (event_id)) ORDER BY id FOR UPDATE)"
             + " SELECT true, event_id, NULL::bigint FROM fresh"
             + " UNION ALL SELECT false, id, version FROM locked";
 
@@ -109,22 +110,22 @@ public class RolloutRepository {
     }
 
     /**
-     * For a batch of events: records {@code eventIds} as being applied and locks the rollouts {@code rolloutIds} until
-     * the transaction ends, in one statement (see {@link #markProcessed} and {@link #lock}); the
-     * events not applied before are returned in {@code fresh}. A rollout that does not
-     * exist is left out of {@code locked}.
+     * For a batch of events, in one statement (see {@link #markProcessed} and {@link #lock}): records the events as
+     * being applied, returning in {@code fresh} those not applied before, and locks until the transaction ends the
+     * rollouts that fresh events concern. {@code rolloutOf} maps each event id to the rollout it concerns (null:
+     * none); a rollout that does not exist is left out of {@code locked}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Opened open(Collection<String> eventIds, Collection<String> rolloutIds) {
+    public Opened open(Map<String, String> rolloutOf) {
         Set<String> fresh = new HashSet<>();
-        Map<String, Long> versions = new TreeMap<>();
-        if (eventIds.isEmpty() && rolloutIds.isEmpty()) {
+        Map<String, Long> versions = new HashMap<>();
+        if (rolloutOf.isEmpty()) {
             return new Opened(fresh, Map.of());
         }
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement q = c.prepareStatement(MARK_AND_LOCK)) {
-                q.setArray(1, c.createArrayOf("text", eventIds.toArray()));
-                q.setArray(2, c.createArrayOf("text", rolloutIds.toArray()));
+                q.setArray(1, c.createArrayOf("text", rolloutOf.keySet().toArray()));
+                q.setArray(2, c.createArrayOf("text", rolloutOf.values().toArray()));
                 try (ResultSet rows = q.executeQuery()) {
                     while (rows.next()) {
                         if (rows.getBoolean(1)) {

@@ -22,11 +22,9 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -101,8 +99,9 @@ public class RolloutService {
 
     /**
      * Applies a batch of rollout inputs (fleet's answers) in one transaction: their ids are recorded and each rollout
-     * they concern is locked once (in id order, so that two batches cannot deadlock) in one statement, the inputs are
-     * applied in their order, and each changed rollout is stored once (one statement each). The effect is that of applying them one by one,
+     * the fresh ones concern is locked once (in id order, so that two batches cannot deadlock) in one statement, the
+     * inputs are applied in their order, and each changed rollout is stored once (one statement each). The effect is
+     * that of applying them one by one,
      * except that the clusters found ready are reported in one {@code ClustersReady} per rollout and service
      * ({@link Progress#coalesce}); the cost is one read and one write of each rollout's state per batch, not per
      * input.
@@ -112,17 +111,10 @@ public class RolloutService {
     @Transactional
     public int applyAll(List<Input> inputs) {
         long start = System.nanoTime();
-        Set<String> ids = new LinkedHashSet<>();
-        Set<String> concerned = new TreeSet<>();
-        for (Input in : inputs) {
-            ids.add(in.eventId());
-            String rolloutId = rolloutIdOf(in.payload());
-            if (rolloutId != null) {
-                concerned.add(rolloutId);
-            }
-        }
-        // one round trip: the ids recorded, the rollouts locked (also those only redelivered events concern)
-        RolloutRepository.Opened opened = rollouts.open(ids, concerned);
+        Map<String, String> rolloutOf = new LinkedHashMap<>();
+        inputs.forEach(in -> rolloutOf.put(in.eventId(), rolloutIdOf(in.payload())));
+        // one round trip: the ids recorded, the rollouts of the fresh ones locked
+        RolloutRepository.Opened opened = rollouts.open(rolloutOf);
         Set<String> fresh = opened.fresh();
         Map<String, RolloutState> locked = opened.locked();
         long openedAt = System.nanoTime();

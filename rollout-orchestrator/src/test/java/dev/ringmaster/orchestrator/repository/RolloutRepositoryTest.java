@@ -93,7 +93,7 @@ class RolloutRepositoryTest {
         String e1 = UUID.randomUUID().toString();
         String e2 = UUID.randomUUID().toString();
         RolloutState first = QuarkusTransaction.requiringNew().call(() -> {
-            RolloutRepository.Opened o = rollouts.open(List.of(e1, e2), List.of(id, "no-such-rollout"));
+            RolloutRepository.Opened o = rollouts.open(Map.of(e1, id, e2, "no-such-rollout"));
             assertThat(o.fresh()).containsExactlyInAnyOrder(e1, e2);
             assertThat(o.locked()).containsOnlyKeys(id);
             RolloutState s = o.locked().get(id);
@@ -105,7 +105,7 @@ class RolloutRepositoryTest {
 
         String e3 = UUID.randomUUID().toString();
         RolloutState second = QuarkusTransaction.requiringNew().call(() -> {
-            RolloutRepository.Opened o = rollouts.open(List.of(e1, e3), List.of(id));
+            RolloutRepository.Opened o = rollouts.open(Map.of(e1, id, e3, id));
             assertThat(o.fresh()).containsExactly(e3); // e1 was applied by the first batch
             RolloutState s = o.locked().get(id);
             rollouts.save(s);
@@ -114,15 +114,21 @@ class RolloutRepositoryTest {
         assertThat(second).isSameAs(first); // the committed state, not parsed again
         assertThat(version(id)).isEqualTo(2);
 
+        // a batch of redeliveries only: nothing fresh, nothing locked, and the committed state stays cached
+        assertThat(QuarkusTransaction.requiringNew().call(() -> rollouts.open(Map.of(e3, id))))
+                .satisfies(o -> assertThat(o.fresh()).isEmpty())
+                .satisfies(o -> assertThat(o.locked()).isEmpty());
+        assertThat(locked(id)).isSameAs(first);
+
         // a batch that rolls back records nothing: its events are fresh again
         String e4 = UUID.randomUUID().toString();
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-                    rollouts.open(List.of(e4), List.of(id));
+                    rollouts.open(Map.of(e4, id));
                     throw new IllegalStateException("the batch fails");
                 }))
                 .hasMessage("the batch fails");
         assertThat(QuarkusTransaction.requiringNew()
-                        .call(() -> rollouts.open(List.of(e4), List.of()).fresh()))
+                        .call(() -> rollouts.open(Map.of(e4, id)).fresh()))
                 .containsExactly(e4);
         assertThat(locked(id).reason).isEqualTo("changed by a batch");
     }
