@@ -2,7 +2,6 @@ package dev.ringmaster.messaging;
 
 import dev.ringmaster.events.EventFormatException;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +49,7 @@ public final class Batches {
     private Batches() {}
 
     /**
-     * @param batch the records of one poll
+     * @param batch the records of one poll (or of several, merged by a {@link BatchMerger})
      * @param topic for the log
      * @param decoder payload to item
      * @param applier the batch in one transaction
@@ -60,7 +59,7 @@ public final class Batches {
      * @return completes when every record was acknowledged or parked
      */
     public static <T> CompletionStage<Void> consume(
-            KafkaRecordBatch<String, String> batch,
+            Iterable<KafkaRecord<String, String>> batch,
             String topic,
             Decoder<T> decoder,
             Applier<T> applier,

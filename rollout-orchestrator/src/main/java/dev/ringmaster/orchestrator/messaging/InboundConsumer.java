@@ -4,12 +4,17 @@ import dev.ringmaster.events.CloudEvent;
 import dev.ringmaster.events.EventCodec;
 import dev.ringmaster.events.EventFormatException;
 import dev.ringmaster.events.EventType;
+import dev.ringmaster.messaging.BatchMerger;
 import dev.ringmaster.messaging.Batches;
 import dev.ringmaster.messaging.Stopping;
 import dev.ringmaster.orchestrator.service.RolloutService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -32,10 +37,29 @@ public class InboundConsumer {
     private final EventCodec codec;
     private final Stopping stopping;
 
+    /** Answers applied in one transaction at most: two polls' worth (a poll brings up to 1,000). */
+    static final int MAX_PER_TRANSACTION = 2000;
+
+    /** Answers taken from the channel and waiting at most, before it is held back. */
+    static final int MAX_WAITING = 10_000;
+
+    private BatchMerger fleetEvents;
+
     public InboundConsumer(RolloutService service, EventCodec codec, Stopping stopping) {
         this.service = service;
         this.codec = codec;
         this.stopping = stopping;
+    }
+
+    @PostConstruct
+    void start() {
+        fleetEvents = new BatchMerger(
+                "fleet.events", MAX_PER_TRANSACTION, MAX_WAITING, this::applyFleetEvents, stopping::now);
+    }
+
+    @PreDestroy
+    void stop() {
+        fleetEvents.close();
     }
 
     /** RolloutRequested, RolloutControl. */
@@ -54,15 +78,21 @@ public class InboundConsumer {
 
     /**
      * ClusterReady, ClusterFailed, ClusterTimedOut: one per cluster and service, so by far the most messages. They
-     * come in batches (what one poll returned) and a batch is applied in one transaction: a rollout's state is read
-     * and written once per batch, not once per cluster. A batch that cannot be applied is tried again, then applied
-     * message by message, so that only a message that itself cannot be applied is parked.
+     * come in batches and are applied many at a time, in one transaction: a rollout's state is read and written once
+     * per transaction, not once per cluster. The channel hands each batch to a {@link BatchMerger} and returns: its
+     * thread applies everything that arrived while the previous transaction ran together, so that an answer waits
+     * for at most that transaction (the last answer of a step is what starts the dependent services). Records that
+     * cannot be applied together are tried again, then applied message by message, so that only a message that
+     * itself cannot be applied is parked.
      */
     @Incoming("fleet-events")
-    @Blocking
     public CompletionStage<Void> fleet(KafkaRecordBatch<String, String> batch) {
-        return Batches.consume(
-                batch,
+        return fleetEvents.offer(batch);
+    }
+
+    private void applyFleetEvents(List<KafkaRecord<String, String>> records) {
+        Batches.consume(
+                records,
                 "fleet.events",
                 this::input,
                 inputs -> {
@@ -70,7 +100,7 @@ public class InboundConsumer {
                     long start = System.nanoTime();
                     service.applyAll(inputs);
                     if (LOG.isDebugEnabled()) {
-                        long oldest = batch.getRecords().stream()
+                        long oldest = records.stream()
                                 .mapToLong(r -> r.getTimestamp().toEpochMilli())
                                 .min()
                                 .orElse(startedAt);
