@@ -3,10 +3,11 @@ package dev.ringmaster.orchestrator.domain;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ringmaster.events.rollout.ServicePlan;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** One service inside a rollout. Mutable; owned by its {@link RolloutState}. */
 public final class StepState {
@@ -38,30 +39,22 @@ public final class StepState {
     public Map<String, ClusterStatus> clusters = new LinkedHashMap<>();
 
     /**
-     * How many times {@link #status} changed {@link #clusters} since this object was made: with the map's identity it
-     * tells the store that a step's statuses are as it last wrote them, without writing them out to compare. Not
-     * stored.
+     * The map of statuses as the store last read or wrote it, and the clusters {@link #status} changed in it since:
+     * the store writes the rows of those clusters only (a batch of answers touches a few of a step's clusters, in no
+     * particular order). Not stored.
      */
     @JsonIgnore
-    public long changes;
+    private Map<String, ClusterStatus> stored;
 
-    /**
-     * Statuses are stored in chunks of this many clusters, in the map's order, once a step has more: a batch of
-     * answers then rewrites the chunks it changed (at 10,000 clusters, a batch of three answers wrote the step's
-     * whole ~0.4 MB before).
-     */
-    public static final int CHUNK = 256;
-
-    /** The map {@link #position} describes; positions and chunk counts start again for another map. */
     @JsonIgnore
-    private Map<String, ClusterStatus> indexed;
+    private Set<String> dirty = new LinkedHashSet<>();
 
+    /** Each cluster's position in {@link #positioned}, made when asked for. */
     @JsonIgnore
     private Map<String, Integer> position;
 
-    /** Per chunk of {@link #clusters}: how many times {@link #status} changed it. Not stored. */
     @JsonIgnore
-    private long[] chunkChanges;
+    private Map<String, ClusterStatus> positioned;
 
     /**
      * {ready, failed, total} of {@link #clusters} that still count, as {@code RolloutMachine} last counted them; null
@@ -82,31 +75,36 @@ public final class StepState {
 
     /** Sets one cluster's status (a new cluster goes last: a cluster's position never changes). */
     public void status(String cluster, ClusterStatus status) {
-        if (indexed != clusters) {
-            index();
-        }
-        int at = position.computeIfAbsent(cluster, c -> clusters.size());
         clusters.put(cluster, status);
-        changes++;
-        int chunk = at / CHUNK;
-        if (chunk >= chunkChanges.length) {
-            chunkChanges = Arrays.copyOf(chunkChanges, Math.max(chunk + 1, chunkChanges.length * 2));
+        if (stored == clusters) {
+            dirty.add(cluster);
         }
-        chunkChanges[chunk]++;
     }
 
-    /** How many times {@link #status} changed chunk {@code chunk} of this map of statuses. */
-    public long chunkChanges(int chunk) {
-        return indexed == clusters && chunk < chunkChanges.length ? chunkChanges[chunk] : 0;
+    /**
+     * For the store: the clusters whose status changed since it stored {@link #clusters} ({@link #storedAsIs}), or
+     * null when {@link #clusters} is not the map it stored (a new one, or one it never saw), to be written whole.
+     */
+    public Set<String> changedSinceStored() {
+        return stored == clusters ? dirty : null;
     }
 
-    private void index() {
-        position = new HashMap<>();
-        for (String name : clusters.keySet()) {
-            position.put(name, position.size());
+    /** For the store: {@link #clusters} is stored as it is now. */
+    public void storedAsIs() {
+        stored = clusters;
+        dirty = new LinkedHashSet<>();
+    }
+
+    /** A cluster's position in {@link #clusters}: the order statuses were first set in, kept by the store. */
+    public int position(String cluster) {
+        if (positioned != clusters || position.size() != clusters.size()) {
+            position = new HashMap<>();
+            for (String name : clusters.keySet()) {
+                position.put(name, position.size());
+            }
+            positioned = clusters;
         }
-        chunkChanges = new long[clusters.size() / CHUNK + 1];
-        indexed = clusters;
+        return position.get(cluster);
     }
 
     public String service() {

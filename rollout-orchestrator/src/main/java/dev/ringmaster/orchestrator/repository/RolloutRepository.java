@@ -1,16 +1,20 @@
 package dev.ringmaster.orchestrator.repository;
 
 import dev.ringmaster.events.EventCodec;
+import dev.ringmaster.orchestrator.domain.ClusterPhase;
 import dev.ringmaster.orchestrator.domain.RolloutPhase;
 import dev.ringmaster.orchestrator.domain.RolloutState;
+import dev.ringmaster.orchestrator.domain.StepState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -72,15 +76,29 @@ public class RolloutRepository {
             + " SELECT true, event_id, NULL::bigint FROM fresh"
             + " UNION ALL SELECT false, id, version FROM locked";
 
+    /** Status rows from six arrays: service, cluster, position, phase, state, message. */
+    private static final String STATUS_ROWS = "SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::text[],"
+            + " ?::text[], ?::text[]) AS s(service, cluster, position, phase, state, message)";
+
     /**
-     * A stored rollout's new head, changed parts and parts it no longer has (e.g. a step's statuses now in chunks), in
-     * one statement (its row is locked by this transaction).
+     * A stored rollout's new head, changed parts, parts it no longer has (statuses stored as parts before the rows
+     * existed) and changed status rows, in one statement (its row is locked by this transaction).
      */
     private static final String UPDATE = "WITH parts AS ("
             + " INSERT INTO rollout_part (rollout_id, name, body)"
             + " SELECT ?, name, body FROM unnest(?::text[], ?::text[]) AS p(name, body)"
             + " ON CONFLICT (rollout_id, name) DO UPDATE SET body = EXCLUDED.body),"
-            + " gone AS (DELETE FROM rollout_part WHERE rollout_id = ? AND name = ANY (?::text[]))"
+            + " gone AS (DELETE FROM rollout_part WHERE rollout_id = ? AND name = ANY (?::text[])),"
+            + " s AS (" + STATUS_ROWS + "),"
+            // the status rows written (inserted, or updated where they exist) ...
+            + " written AS (INSERT INTO cluster_status (rollout_id, service, cluster, position, phase, state, message)"
+            + " SELECT ?, service, cluster, position, phase, state, message FROM s"
+            + " ON CONFLICT (rollout_id, service, cluster) DO UPDATE SET position = EXCLUDED.position,"
+            + " phase = EXCLUDED.phase, state = EXCLUDED.state, message = EXCLUDED.message),"
+            // ... and the other rows of the steps written whole deleted: never a row written (one statement cannot
+            // change a row twice)
+            + " stale AS (DELETE FROM cluster_status c WHERE c.rollout_id = ? AND c.service = ANY (?::text[])"
+            + " AND NOT EXISTS (SELECT 1 FROM s WHERE s.service = c.service AND s.cluster = c.cluster))"
             + " UPDATE rollout SET phase = ?, state = ?, updated_at = ?, version = ? WHERE id = ?";
 
     private static final String INSERT = "INSERT INTO rollout"
@@ -89,6 +107,10 @@ public class RolloutRepository {
 
     private static final String INSERT_PARTS = "INSERT INTO rollout_part (rollout_id, name, body)"
             + " SELECT ?, name, body FROM unnest(?::text[], ?::text[]) AS p(name, body)";
+
+    private static final String INSERT_STATUSES =
+            "INSERT INTO cluster_status (rollout_id, service, cluster, position, phase, state, message)"
+                    + " SELECT ?, service, cluster, position, phase, state, message FROM (" + STATUS_ROWS + ") s";
 
     public RolloutRepository(EntityManager em, EventCodec codec, TransactionSynchronizationRegistry transactions) {
         this.em = em;
@@ -180,7 +202,19 @@ public class RolloutRepository {
             Object[] r = (Object[]) row;
             parts.put((String) r[0], (String) r[1]);
         }
-        RolloutState state = format.read(head, parts);
+        List<StoredState.StatusRow> statuses = new ArrayList<>();
+        for (Object row : em.createNativeQuery("SELECT service, cluster, position, phase, state, message"
+                        + " FROM cluster_status WHERE rollout_id = ?1 ORDER BY service, position")
+                .setParameter(1, id)
+                .getResultList()) {
+            Object[] r = (Object[]) row;
+            statuses.add(new StoredState.StatusRow(
+                    (String) r[0],
+                    (String) r[1],
+                    ((Number) r[2]).intValue(),
+                    new StepState.ClusterStatus(ClusterPhase.valueOf((String) r[3]), (String) r[4], (String) r[5])));
+        }
+        RolloutState state = format.read(head, parts, statuses);
         remember(id, new Held(version, StoredState.Parts.of(state, parts)));
         return state;
     }
@@ -226,6 +260,7 @@ public class RolloutRepository {
             }
         });
         List<String> gone = parts.gone(held.parts());
+        StoredState.Statuses statuses = format.statuses(s);
         long version = held.version() + 1;
         em.unwrap(Session.class).doWork(c -> {
             if (held.version() >= 0) {
@@ -235,11 +270,15 @@ public class RolloutRepository {
                     u.setArray(3, c.createArrayOf("text", bodies.toArray()));
                     u.setString(4, s.rolloutId);
                     u.setArray(5, c.createArrayOf("text", gone.toArray()));
-                    u.setString(6, s.phase.name());
-                    u.setString(7, text);
-                    u.setObject(8, now);
-                    u.setLong(9, version);
-                    u.setString(10, s.rolloutId);
+                    setStatusRows(c, u, 6, statuses.rows());
+                    u.setString(12, s.rolloutId);
+                    u.setString(13, s.rolloutId);
+                    u.setArray(14, c.createArrayOf("text", statuses.whole().toArray()));
+                    u.setString(15, s.phase.name());
+                    u.setString(16, text);
+                    u.setObject(17, now);
+                    u.setLong(18, version);
+                    u.setString(19, s.rolloutId);
                     if (u.executeUpdate() != 1) {
                         throw new IllegalStateException("rollout " + s.rolloutId + " was saved without its lock");
                     }
@@ -247,7 +286,8 @@ public class RolloutRepository {
                 return;
             }
             try (PreparedStatement i = c.prepareStatement(INSERT);
-                    PreparedStatement p = c.prepareStatement(INSERT_PARTS)) {
+                    PreparedStatement p = c.prepareStatement(INSERT_PARTS);
+                    PreparedStatement r = c.prepareStatement(INSERT_STATUSES)) {
                 i.setString(1, s.rolloutId);
                 i.setString(2, s.application);
                 i.setInt(3, s.ring);
@@ -260,8 +300,14 @@ public class RolloutRepository {
                 p.setArray(2, c.createArrayOf("text", names.toArray()));
                 p.setArray(3, c.createArrayOf("text", bodies.toArray()));
                 p.executeUpdate();
+                if (!statuses.rows().isEmpty()) {
+                    r.setString(1, s.rolloutId);
+                    setStatusRows(c, r, 2, statuses.rows());
+                    r.executeUpdate();
+                }
             }
         });
+        s.steps.values().forEach(StepState::storedAsIs); // the next save writes what changes from here
         remember(s.rolloutId, new Held(version, parts)); // a second save here compares with what this one wrote
         if (!s.phase.isTerminal()) {
             transactions.registerInterposedSynchronization(new Synchronization() {
@@ -276,6 +322,33 @@ public class RolloutRepository {
                 }
             });
         }
+    }
+
+    /** Sets the six arrays of {@link #STATUS_ROWS} from parameter {@code first} on. */
+    private static void setStatusRows(Connection c, PreparedStatement st, int first, List<StoredState.StatusRow> rows)
+            throws SQLException {
+        int n = rows.size();
+        Object[] service = new Object[n];
+        Object[] cluster = new Object[n];
+        Object[] position = new Object[n];
+        Object[] phase = new Object[n];
+        Object[] state = new Object[n];
+        Object[] message = new Object[n];
+        for (int i = 0; i < n; i++) {
+            StoredState.StatusRow r = rows.get(i);
+            service[i] = r.service();
+            cluster[i] = r.cluster();
+            position[i] = r.position();
+            phase[i] = r.status().phase().name();
+            state[i] = r.status().state();
+            message[i] = r.status().message();
+        }
+        st.setArray(first, c.createArrayOf("text", service));
+        st.setArray(first + 1, c.createArrayOf("text", cluster));
+        st.setArray(first + 2, c.createArrayOf("int4", position));
+        st.setArray(first + 3, c.createArrayOf("text", phase));
+        st.setArray(first + 4, c.createArrayOf("text", state));
+        st.setArray(first + 5, c.createArrayOf("text", message));
     }
 
     /**

@@ -8,20 +8,21 @@ import dev.ringmaster.orchestrator.domain.RolloutState;
 import dev.ringmaster.orchestrator.domain.StepState;
 import dev.ringmaster.orchestrator.domain.StepState.ClusterStatus;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A rollout's state as stored: a small head (everything but the per-cluster parts) and one part per large, separately
- * changing piece: the ring's clusters ({@value #CLUSTERS}) and each step's cluster statuses ({@value #STEP}{@code
- * <service>}), in chunks of {@link StepState#CHUNK} clusters ({@value #STEP}{@code <service>/<n>}) when a step has
- * more. A batch of answers changes the chunks of the clusters it answers for; only changed parts are written again.
- * At 10,000 clusters × 10 services that is at most ~0.4 MB a batch (every chunk of one step) instead of the whole
- * ~4 MB, and ~10 KB for a batch of a few answers.
+ * A rollout's state as stored: a small head (everything but the per-cluster data), the ring's clusters as a part
+ * ({@value #CLUSTERS}; written once, never changed in place), and each step's cluster statuses as rows of {@code
+ * cluster_status}, so that a batch of answers writes the rows of the clusters it answers for: at 10,000 clusters a
+ * batch of a hundred answers writes a hundred small rows, where chunks of 256 statuses had it rewrite ~0.7 MB (answers
+ * come in no particular order). Statuses stored before the rows existed, as parts ({@value #STEP}{@code <service>} or
+ * {@value #STEP}{@code <service>/<n>}) or in the head itself, are read, and move to rows at the next save.
  */
 final class StoredState {
 
@@ -53,25 +54,17 @@ final class StoredState {
     }
 
     /**
-     * A rollout's parts as JSON by name, and what each was made from (the object and, for a step, its change count):
-     * a part made from the same object, unchanged since, need not be written out again to know it is the same.
+     * A rollout's parts as JSON by name, and what each was made from: a part made from the same object need not be
+     * written out again to know it is the same (the ring's clusters are never changed in place).
      */
-    record Parts(Map<String, String> json, Map<String, Object> from, Map<String, Long> changes) {
+    record Parts(Map<String, String> json, Map<String, Object> from) {
 
-        static final Parts NONE = new Parts(Map.of(), Map.of(), Map.of());
+        static final Parts NONE = new Parts(Map.of(), Map.of());
 
-        /** Parts as read for {@code s}: made from its objects as they are now. */
+        /** Parts as read for {@code s}; statuses stored as parts are among them, to be deleted at the next save. */
         static Parts of(RolloutState s, Map<String, String> json) {
-            Parts p = new Parts(new LinkedHashMap<>(json), new HashMap<>(), new HashMap<>());
+            Parts p = new Parts(new LinkedHashMap<>(json), new HashMap<>());
             p.from.put(CLUSTERS, s.clusters);
-            s.steps.forEach((name, step) -> {
-                p.from.put(STEP + name, step.clusters);
-                p.changes.put(STEP + name, step.changes);
-                for (int chunk = 0; chunk * StepState.CHUNK < step.clusters.size(); chunk++) {
-                    p.from.put(chunkName(name, chunk), step.clusters);
-                    p.changes.put(chunkName(name, chunk), step.chunkChanges(chunk));
-                }
-            });
             return p;
         }
 
@@ -81,73 +74,48 @@ final class StoredState {
                     .filter(name -> !json.containsKey(name))
                     .toList();
         }
-
-        /** The part's JSON if it was made from {@code source} with {@code changesNow} changes; null if it may differ. */
-        private String unchanged(String name, Object source, long changesNow) {
-            boolean same = from.get(name) == source && changes.getOrDefault(name, 0L) == changesNow;
-            return same ? json.get(name) : null;
-        }
     }
 
-    /**
-     * The parts' JSON by name, in a stable order, written out only where they may differ from {@code before}: the
-     * ring's clusters when the list is another object (it is never changed in place), a step's statuses when their
-     * map is another object or has changed since.
-     */
+    /** The parts' JSON by name, the ring's clusters written out only when the list is another object. */
     Parts parts(RolloutState s, Parts before) {
-        Parts now = new Parts(new LinkedHashMap<>(), new HashMap<>(), new HashMap<>());
-        String clusters = before.unchanged(CLUSTERS, s.clusters, 0);
+        Parts now = new Parts(new LinkedHashMap<>(), new HashMap<>());
+        String clusters = before.from.get(CLUSTERS) == s.clusters ? before.json.get(CLUSTERS) : null;
         now.json.put(CLUSTERS, clusters != null ? clusters : write(s.clusters));
         now.from.put(CLUSTERS, s.clusters);
-        s.steps.forEach((name, step) -> {
-            if (step.clusters.size() <= StepState.CHUNK) {
-                String key = STEP + name;
-                String same = before.unchanged(key, step.clusters, step.changes);
-                now.json.put(key, same != null ? same : write(step.clusters));
-                now.from.put(key, step.clusters);
-                now.changes.put(key, step.changes);
-                return;
-            }
-            int chunks = (step.clusters.size() + StepState.CHUNK - 1) / StepState.CHUNK;
-            String[] same = new String[chunks];
-            boolean allSame = true;
-            for (int chunk = 0; chunk < chunks; chunk++) {
-                same[chunk] = before.unchanged(chunkName(name, chunk), step.clusters, step.chunkChanges(chunk));
-                allSame &= same[chunk] != null;
-            }
-            List<Map<String, ClusterStatus>> changed = allSame ? List.of() : split(step.clusters, same);
-            for (int chunk = 0; chunk < chunks; chunk++) {
-                String key = chunkName(name, chunk);
-                now.json.put(key, same[chunk] != null ? same[chunk] : write(changed.get(chunk)));
-                now.from.put(key, step.clusters);
-                now.changes.put(key, step.chunkChanges(chunk));
-            }
-        });
         return now;
     }
 
-    /** The statuses of the chunks not known {@code same}, in the map's order; null for the others. */
-    private static List<Map<String, ClusterStatus>> split(Map<String, ClusterStatus> statuses, String[] same) {
-        List<Map<String, ClusterStatus>> chunks = new ArrayList<>(Collections.nCopies(same.length, null));
-        int i = 0;
-        for (Map.Entry<String, ClusterStatus> e : statuses.entrySet()) {
-            int chunk = i++ / StepState.CHUNK;
-            if (same[chunk] == null) {
-                if (chunks.get(chunk) == null) {
-                    chunks.set(chunk, new LinkedHashMap<>());
-                }
-                chunks.get(chunk).put(e.getKey(), e.getValue());
+    /** One cluster's status in one step, as a row of {@code cluster_status}. */
+    record StatusRow(String service, String cluster, int position, ClusterStatus status) {}
+
+    /**
+     * The status rows a save writes: of each step, those of the clusters whose status changed since the step's map
+     * was stored, or all of them when the map is not the one stored; {@code whole} names the steps written whole,
+     * whose other rows are to be deleted.
+     */
+    record Statuses(List<StatusRow> rows, List<String> whole) {}
+
+    Statuses statuses(RolloutState s) {
+        List<StatusRow> rows = new ArrayList<>();
+        List<String> whole = new ArrayList<>();
+        s.steps.forEach((service, step) -> {
+            Set<String> changed = step.changedSinceStored();
+            if (changed == null) {
+                whole.add(service);
             }
-        }
-        return chunks;
+            for (String cluster : changed == null ? step.clusters.keySet() : changed) {
+                rows.add(new StatusRow(service, cluster, step.position(cluster), step.clusters.get(cluster)));
+            }
+        });
+        return new Statuses(rows, whole);
     }
 
-    private static String chunkName(String service, int chunk) {
-        return STEP + service + "/" + chunk;
-    }
-
-    /** The state from its head and parts; a head written before the split still holds its parts itself. */
-    RolloutState read(String head, Map<String, String> parts) {
+    /**
+     * The state from its head, parts and status rows (each service's in position order). Statuses stored before the
+     * rows existed come from their parts, or from the head itself when it was written before the parts; such a step
+     * is not marked as stored, so the next save writes its rows.
+     */
+    RolloutState read(String head, Map<String, String> parts, List<StatusRow> rows) {
         try {
             RolloutState s = json.readValue(head, RolloutState.class);
             s.clusters = List.copyOf(s.clusters); // a head written before the split holds them
@@ -179,6 +147,28 @@ final class StoredState {
                     step.clusters = statuses;
                 }
             }
+            Set<String> fromParts = new HashSet<>();
+            s.steps.forEach((service, step) -> {
+                if (!step.clusters.isEmpty()) {
+                    fromParts.add(service);
+                }
+            });
+            Map<String, Map<String, ClusterStatus>> fromRows = new HashMap<>();
+            for (StatusRow r : rows) { // in position order
+                fromRows.computeIfAbsent(r.service(), k -> new LinkedHashMap<>())
+                        .put(r.cluster(), r.status());
+            }
+            fromRows.forEach((service, statuses) -> {
+                StepState step = s.steps.get(service);
+                if (step != null) {
+                    step.clusters = statuses;
+                }
+            });
+            s.steps.forEach((service, step) -> {
+                if (!fromParts.contains(service)) {
+                    step.storedAsIs();
+                }
+            });
             return s;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored rollout state is unreadable: " + e.getOriginalMessage(), e);

@@ -170,13 +170,15 @@ class RolloutRepositoryTest {
     }
 
     @Test
-    void onlyThePartsABatchChangedAreWrittenAndTheWholeReadsBack() {
+    void aBatchWritesTheStatusRowsOfTheClustersItAnsweredForAndTheWholeReadsBack() {
         String id = "r-" + UUID.randomUUID();
         RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
         storedWithStepACommitted(
                 machine, id, List.of(plan("a"), plan("b", "a")), List.of(cluster("c1"), cluster("c2"), cluster("c3")));
-        Map<String, String> before = rowVersions(id);
-        assertThat(before).containsOnlyKeys("clusters", "step/a", "step/b");
+        Map<String, String> parts = rowVersions(id);
+        assertThat(parts).containsOnlyKeys("clusters");
+        Map<String, String> before = statusVersions(id);
+        assertThat(before).containsOnlyKeys("a/c1", "a/c2", "a/c3"); // b waits: no statuses yet
 
         RolloutState last = QuarkusTransaction.requiringNew().call(() -> {
             RolloutState l = rollouts.lock(id).orElseThrow();
@@ -184,10 +186,11 @@ class RolloutRepositoryTest {
             rollouts.save(l);
             return l;
         });
-        Map<String, String> after = rowVersions(id);
-        assertThat(after.get("step/a")).isNotEqualTo(before.get("step/a"));
-        assertThat(after.get("clusters")).isEqualTo(before.get("clusters"));
-        assertThat(after.get("step/b")).isEqualTo(before.get("step/b"));
+        Map<String, String> after = statusVersions(id);
+        assertThat(after.get("a/c1")).isNotEqualTo(before.get("a/c1"));
+        assertThat(after.get("a/c2")).isEqualTo(before.get("a/c2"));
+        assertThat(after.get("a/c3")).isEqualTo(before.get("a/c3"));
+        assertThat(rowVersions(id)).isEqualTo(parts); // the ring's clusters are not written again
 
         // read from the rows (another writer moved the version on): the same state as the one held
         writtenElsewhere(id);
@@ -196,79 +199,95 @@ class RolloutRepositoryTest {
         assertThat(read.step("a").clusters.get("c1").phase()).isEqualTo(ClusterPhase.READY);
         assertThat(read)
                 .usingRecursiveComparison()
-                .ignoringFieldsMatchingRegexes(".*tally", ".*changes", ".*chunkChanges", ".*position", ".*indexed")
+                .ignoringFieldsMatchingRegexes(".*tally", ".*stored", ".*dirty", ".*position", ".*positioned")
                 .isEqualTo(last);
 
-        // a state read from the rows, changed and saved: the change is written although no part was written out to
-        // compare (the step's map is the one read, its change count moved)
+        // a state read from the rows, changed and saved: only the answered cluster's row is written
         QuarkusTransaction.requiringNew().run(() -> {
             RolloutState l = rollouts.lock(id).orElseThrow();
             assertThat(l).isNotSameAs(read); // read from the rows again: nothing was saved after that lock
             machine.apply(l, new ClusterReady(id, "a", "c2", "sha-a"));
             rollouts.save(l);
         });
-        assertThat(rowVersions(id).get("step/a")).isNotEqualTo(after.get("step/a"));
-        assertThat(rowVersions(id).get("step/b")).isEqualTo(before.get("step/b"));
+        Map<String, String> third = statusVersions(id);
+        assertThat(third.get("a/c2")).isNotEqualTo(after.get("a/c2"));
+        assertThat(third.get("a/c1")).isEqualTo(after.get("a/c1"));
+        assertThat(third.get("a/c3")).isEqualTo(after.get("a/c3"));
         writtenElsewhere(id);
         assertThat(locked(id).step("a").clusters.get("c2").phase()).isEqualTo(ClusterPhase.READY);
     }
 
     @Test
-    void aLargeStepIsStoredInChunksAndAnAnswerRewritesOnlyItsChunk() {
+    void statusesStoredAsPartsAreReadAndMoveToRowsAtTheNextSaveInTheirOrder() {
         String id = "r-" + UUID.randomUUID();
         RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
         List<ClusterRef> ring = new java.util.ArrayList<>();
-        for (int i = 0; i < 600; i++) { // three chunks: 256 + 256 + 88
+        for (int i = 0; i < 600; i++) {
             ring.add(cluster(String.format("c%03d", 599 - i))); // names not in ring order: the order must survive
         }
         storedWithStepACommitted(machine, id, List.of(plan("a")), ring);
-        Map<String, String> before = rowVersions(id);
-        assertThat(before).containsOnlyKeys("clusters", "step/a/0", "step/a/1", "step/a/2");
-
-        // the 300th cluster of the ring is in chunk 1
-        String answered = ring.get(300).name();
-        RolloutState last = QuarkusTransaction.requiringNew().call(() -> {
-            RolloutState l = rollouts.lock(id).orElseThrow();
-            machine.apply(l, new ClusterReady(id, "a", answered, "sha-a"));
-            rollouts.save(l);
-            return l;
-        });
-        Map<String, String> after = rowVersions(id);
-        assertThat(after.get("step/a/1")).isNotEqualTo(before.get("step/a/1"));
-        assertThat(after.get("step/a/0")).isEqualTo(before.get("step/a/0"));
-        assertThat(after.get("step/a/2")).isEqualTo(before.get("step/a/2"));
-
-        // read from the rows: the same statuses in the same order
+        List<String> order = ring.stream().map(ClusterRef::name).toList();
         writtenElsewhere(id);
-        RolloutState read = locked(id);
-        assertThat(read).isNotSameAs(last);
-        assertThat(read.step("a").clusters.keySet())
-                .containsExactlyElementsOf(ring.stream().map(ClusterRef::name).toList());
-        assertThat(read.step("a").clusters.get(answered).phase()).isEqualTo(ClusterPhase.READY);
+        assertThat(locked(id).step("a").clusters.keySet()).containsExactlyElementsOf(order);
 
-        // a step stored whole (before chunks) is written in chunks at its next save, and the whole part goes
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("DELETE FROM rollout_part WHERE rollout_id = ?1 AND name LIKE 'step/%'")
+        // as a session-6 orchestrator stored them: in chunks of 256 clusters, no rows
+        String answered = ring.get(300).name();
+        StringBuilder[] chunks = {new StringBuilder(), new StringBuilder(), new StringBuilder()};
+        for (int i = 0; i < ring.size(); i++) {
+            String phase = i == 300 ? "READY" : "PENDING";
+            StringBuilder chunk = chunks[i / 256];
+            chunk.append(chunk.length() == 0 ? "{" : ",")
+                    .append('"')
+                    .append(ring.get(i).name())
+                    .append("\":{\"phase\":\"")
+                    .append(phase)
+                    .append("\"}");
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("DELETE FROM cluster_status WHERE rollout_id = ?1")
+                    .setParameter(1, id)
+                    .executeUpdate();
+            for (int n = 0; n < chunks.length; n++) {
+                em.createNativeQuery("INSERT INTO rollout_part (rollout_id, name, body) VALUES (?1, ?2, ?3)")
                         .setParameter(1, id)
-                        .executeUpdate());
-        QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery(
-                                "INSERT INTO rollout_part (rollout_id, name, body) VALUES (?1, 'step/a', ?2)")
-                        .setParameter(1, id)
-                        .setParameter(2, "{\"" + answered + "\":{\"phase\":\"READY\"}}")
-                        .executeUpdate());
+                        .setParameter(2, "step/a/" + n)
+                        .setParameter(3, chunks[n].append('}').toString())
+                        .executeUpdate();
+            }
+        });
         writtenElsewhere(id);
         QuarkusTransaction.requiringNew().run(() -> {
             RolloutState l = rollouts.lock(id).orElseThrow();
-            assertThat(l.step("a").clusters).containsOnlyKeys(answered);
-            for (int i = 0; i < 300; i++) {
-                l.step("a").status(ring.get(i).name(), StepState.ClusterStatus.PENDING);
-            }
+            assertThat(l.step("a").clusters.keySet()).containsExactlyElementsOf(order);
+            assertThat(l.step("a").clusters.get(answered).phase()).isEqualTo(ClusterPhase.READY);
+            l.reason = "saved once";
             rollouts.save(l);
         });
-        assertThat(rowVersions(id)).containsOnlyKeys("clusters", "step/a/0", "step/a/1");
+        assertThat(rowVersions(id)).containsOnlyKeys("clusters"); // the chunks are gone ...
+        assertThat(statusVersions(id)).hasSize(600); // ... their statuses are rows
         writtenElsewhere(id);
-        assertThat(locked(id).step("a").clusters).hasSize(301).containsKey(answered);
+        RolloutState read = locked(id);
+        assertThat(read.step("a").clusters.keySet()).containsExactlyElementsOf(order);
+        assertThat(read.step("a").clusters.get(answered).phase()).isEqualTo(ClusterPhase.READY);
+        assertThat(read.step("a").clusters.get(ring.get(0).name()).phase()).isEqualTo(ClusterPhase.PENDING);
+    }
+
+    @Test
+    void aStepStartedAgainIsWrittenWholeAndLosesTheRowsOfClustersItNoLongerHas() {
+        String id = "r-" + UUID.randomUUID();
+        RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
+        storedWithStepACommitted(machine, id, List.of(plan("a")), List.of(cluster("c1"), cluster("c2"), cluster("c3")));
+        QuarkusTransaction.requiringNew().run(() -> {
+            RolloutState l = rollouts.lock(id).orElseThrow();
+            StepState a = l.step("a");
+            a.clusters = new java.util.LinkedHashMap<>(); // another map: the store writes it whole
+            a.status("c3", StepState.ClusterStatus.READY);
+            a.status("c1", StepState.ClusterStatus.PENDING);
+            rollouts.save(l);
+        });
+        assertThat(statusVersions(id)).containsOnlyKeys("a/c3", "a/c1");
+        writtenElsewhere(id);
+        assertThat(locked(id).step("a").clusters.keySet()).containsExactly("c3", "c1");
     }
 
     @Test
@@ -333,6 +352,21 @@ class RolloutRepositoryTest {
                     em.createNativeQuery("SELECT name, xmin::text FROM rollout_part WHERE rollout_id = ?1")
                             .setParameter(1, id)
                             .getResultList()) {
+                v.put((String) r[0], (String) r[1]);
+            }
+            return v;
+        });
+    }
+
+    /** Each status row's row version, by service/cluster. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> statusVersions(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, String> v = new TreeMap<>();
+            for (Object[] r : (List<Object[]>) em.createNativeQuery(
+                            "SELECT service || '/' || cluster, xmin::text FROM cluster_status WHERE rollout_id = ?1")
+                    .setParameter(1, id)
+                    .getResultList()) {
                 v.put((String) r[0], (String) r[1]);
             }
             return v;
