@@ -87,7 +87,8 @@ public final class RolloutBench {
             Map<String, Long> idleRssKb,
             String breakdown,
             String rolloutCpu,
-            String readsCpu) {
+            String readsCpu,
+            String fleetPriority) {
 
         public double ratio() {
             return orchestratorPerSecond / rawPerSecond;
@@ -135,6 +136,7 @@ public final class RolloutBench {
             Map<String, List<String>> dag = dag(o.services());
             register(s, api, dag, o.clusters(), log);
             awaitDeployed(s.fleet(), o.clusters() * dag.size(), log);
+            String fleetPriority = Nice.lower(Nice.configured(), log);
 
             Duration cold = Duration.ZERO;
             if (o.warmUp()) {
@@ -219,7 +221,8 @@ public final class RolloutBench {
                     rss,
                     t.breakdown(dag),
                     rolloutCpu,
-                    readsCpu);
+                    readsCpu,
+                    fleetPriority);
         }
     }
 
@@ -701,6 +704,7 @@ public final class RolloutBench {
                 "| clusters x services | %d x %d (4 layers) |%n",
                 r.options().clusters(), r.options().services()));
         b.append("| --- | --- |\n");
+        b.append(String.format("| the simulated Fleet's CPU priority | %s |%n", r.fleetPriority()));
         if (!r.coldRollout().isZero()) {
             b.append(String.format(
                     "| warm-up: the first rollout after start-up, to 1.5.0 (catalog view) | %.1f s |%n",

@@ -15,6 +15,7 @@ class BenchSmokeIT {
 
     @Test
     void theDriverMeasuresEveryFigureOnASmallRing() throws Exception {
+        System.setProperty("ringmaster.bench.fleet-nice", "10"); // the option, exercised
         RolloutBench.Options o = new RolloutBench.Options(
                 Path.of("..").toAbsolutePath().normalize(),
                 Path.of("target/bench-smoke").toAbsolutePath(),
@@ -48,6 +49,16 @@ class BenchSmokeIT {
         assertThat(r.readMillis().count()).isPositive();
         assertThat(r.startup()).hasSize(5);
         assertThat(r.idleRssKb().values()).allMatch(kb -> kb > 10_000);
+        // the simulated Fleet, in this JVM, yields the CPU to the services: this thread runs at nice 10 now
+        assertThat(r.fleetPriority()).startsWith("nice 10");
+        assertThat(niceOfThisThread()).isEqualTo(10);
+    }
+
+    /** Field 19 of /proc/thread-self/stat (the fields after the command's closing parenthesis start at 3). */
+    private static int niceOfThisThread() throws Exception {
+        String stat = java.nio.file.Files.readString(Path.of("/proc/thread-self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(fields[19 - 3]);
     }
 
     @Test
