@@ -100,6 +100,17 @@ public final class BatchMerger implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            applyAsTheyCome();
+        } catch (Error e) {
+            // the channel stops here: its records are no longer acknowledged, and the channel's health check fails
+            // once the oldest is older than the commit strategy allows (SmallRye's throttled strategy: 60 s)
+            LOG.errorf(e, "the applier of %s stopped", topic);
+            throw e;
+        }
+    }
+
+    private void applyAsTheyCome() {
         while (true) {
             List<KafkaRecord<String, String>> records;
             CompletableFuture<Void> freed = null;
