@@ -54,18 +54,17 @@ final class StoredState {
     }
 
     /**
-     * A rollout's parts as JSON by name, and what each was made from: a part made from the same object need not be
-     * written out again to know it is the same (the ring's clusters are never changed in place).
+     * A rollout's parts as JSON by name, and the list of clusters the {@value #CLUSTERS} part was made from: a part
+     * made from the same list need not be written out again to know it is the same (the list is never changed in
+     * place).
      */
-    record Parts(Map<String, String> json, Map<String, Object> from) {
+    record Parts(Map<String, String> json, List<ClusterRef> clustersFrom) {
 
-        static final Parts NONE = new Parts(Map.of(), Map.of());
+        static final Parts NONE = new Parts(Map.of(), null);
 
         /** Parts as read for {@code s}; statuses stored as parts are among them, to be deleted at the next save. */
         static Parts of(RolloutState s, Map<String, String> json) {
-            Parts p = new Parts(new LinkedHashMap<>(json), new HashMap<>());
-            p.from.put(CLUSTERS, s.clusters);
-            return p;
+            return new Parts(new LinkedHashMap<>(json), s.clusters);
         }
 
         /** The names of the parts in {@code before} that these parts no longer have: to delete. */
@@ -78,11 +77,8 @@ final class StoredState {
 
     /** The parts' JSON by name, the ring's clusters written out only when the list is another object. */
     Parts parts(RolloutState s, Parts before) {
-        Parts now = new Parts(new LinkedHashMap<>(), new HashMap<>());
-        String clusters = before.from.get(CLUSTERS) == s.clusters ? before.json.get(CLUSTERS) : null;
-        now.json.put(CLUSTERS, clusters != null ? clusters : write(s.clusters));
-        now.from.put(CLUSTERS, s.clusters);
-        return now;
+        String clusters = before.clustersFrom == s.clusters ? before.json.get(CLUSTERS) : null;
+        return new Parts(Map.of(CLUSTERS, clusters != null ? clusters : write(s.clusters)), s.clusters);
     }
 
     /** One cluster's status in one step, as a row of {@code cluster_status}. */
