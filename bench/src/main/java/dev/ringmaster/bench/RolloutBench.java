@@ -72,6 +72,7 @@ public final class RolloutBench {
             Duration rollout,
             Duration catalogView,
             Stats handoffMillis,
+            Stats publishedHandoffMillis,
             long messages,
             long bytes,
             double rawPerSecond,
@@ -186,7 +187,8 @@ public final class RolloutBench {
                     "rollout %s: %s in %d ms (catalog view caught up after %d ms)%n",
                     id, summary.path("phase").asText(), wall.toMillis(), view.toMillis());
 
-            Stats handoff = Stats.of(t.handoffs(dag));
+            Stats handoff = Stats.of(t.handoffs(dag, t.bump));
+            Stats published = Stats.of(t.handoffs(dag, t.bumpSent));
             int size = (int) Math.max(1, t.bytes / Math.max(1, t.messages));
             double raw = rawRate(s.kafkaBootstrap(), t.messages, size);
             double orchestrator = t.orchestratorInputs / Math.max(0.001, wall.toMillis() / 1000.0);
@@ -206,6 +208,7 @@ public final class RolloutBench {
                     wall,
                     view,
                     handoff,
+                    published,
                     t.messages,
                     t.bytes,
                     raw,
@@ -357,12 +360,16 @@ public final class RolloutBench {
             return b.toString();
         }
 
-        List<Double> handoffs(Map<String, List<String>> dag) {
+        /**
+         * Per dependent service: its dependencies' last ClusterReady (the watcher's event time) -> its BumpVersion at
+         * {@code bumpAt} ({@link #bump}: made, its event time; {@link #bumpSent}: published by the outbox relay).
+         */
+        List<Double> handoffs(Map<String, List<String>> dag, Map<String, Long> bumpAt) {
             List<Double> out = new ArrayList<>();
             dag.forEach((svc, deps) -> {
-                if (!deps.isEmpty() && bump.containsKey(svc) && deps.stream().allMatch(lastReady::containsKey)) {
+                if (!deps.isEmpty() && bumpAt.containsKey(svc) && deps.stream().allMatch(lastReady::containsKey)) {
                     long ready = deps.stream().mapToLong(lastReady::get).max().orElseThrow();
-                    out.add((double) (bump.get(svc) - ready));
+                    out.add((double) (bumpAt.get(svc) - ready));
                 }
             });
             return out;
@@ -724,6 +731,12 @@ public final class RolloutBench {
                 r.handoffMillis().p99(),
                 r.handoffMillis().max(),
                 r.handoffMillis().count()));
+        b.append(String.format(
+                "| the same to the BumpVersion's publication (the relay's send, its Kafka timestamp) | p50 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d) |%n",
+                r.publishedHandoffMillis().p50(),
+                r.publishedHandoffMillis().p99(),
+                r.publishedHandoffMillis().max(),
+                r.publishedHandoffMillis().count()));
         b.append(String.format(
                 "| messages on the topics | %d (%d bytes, avg %d) |%n",
                 r.messages(), r.bytes(), r.bytes() / Math.max(1, r.messages())));

@@ -35,6 +35,10 @@ class BenchSmokeIT {
         assertThat(r.catalogView()).isPositive();
         // 10 services, of which the 7 below the first layer wait for dependencies: one hand-off each
         assertThat(r.handoffMillis().count()).isEqualTo(7);
+        assertThat(r.publishedHandoffMillis().count()).isEqualTo(7);
+        // published after it was made: the relay sends once the transaction that made it committed
+        assertThat(r.publishedHandoffMillis().p50())
+                .isGreaterThanOrEqualTo(r.handoffMillis().p50());
         assertThat(r.handoffMillis().p50()).isGreaterThanOrEqualTo(0);
         assertThat(r.handoffMillis().p99())
                 .isGreaterThanOrEqualTo(r.handoffMillis().p50());

@@ -5,6 +5,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
@@ -80,6 +81,16 @@ public final class BatchMerger implements AutoCloseable {
         List<KafkaRecord<String, String>> records = new ArrayList<>();
         for (KafkaRecord<String, String> r : batch) {
             records.add(r);
+        }
+        if (LOG.isDebugEnabled() && !records.isEmpty()) {
+            // where a record waits before its transaction: here (the broker and SmallRye), or behind one in flight
+            long now = System.currentTimeMillis();
+            LongSummaryStatistics sent = records.stream()
+                    .mapToLong(r -> r.getTimestamp().toEpochMilli())
+                    .summaryStatistics();
+            LOG.debugf(
+                    "took %d records of %s (%d waiting); sent %d to %d ms ago",
+                    records.size(), topic, waitingRecords, now - sent.getMax(), now - sent.getMin());
         }
         if (closed) {
             return Batches.unacknowledged(records.size() + " records of " + topic, LOG);
