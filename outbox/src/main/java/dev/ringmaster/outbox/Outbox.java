@@ -7,7 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +31,52 @@ public class Outbox {
     public record Entry(String key, String subject, Object payload) {}
 
     /** Rows in their order: unnest of arrays of equal length yields them in the arrays' order. */
-    private static final String INSERT_ALL =
-            "INSERT INTO outbox (event_id, topic, message_key, event_type, payload, created_at)"
-                    + " SELECT id::uuid, topic, message_key, event_type, payload, created_at::timestamptz"
-                    + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-                    + " AS e(id, topic, message_key, event_type, payload, created_at)";
+    private static final String INSERT_ALL = insert("true");
+
+    /**
+     * An INSERT of the six arrays of {@link Rows} (six parameters, bound by {@link Rows#bind}), for a caller that
+     * writes its events in a statement of its own, e.g. as one part of a {@code WITH} (one round trip to the database
+     * for its state and its events). Call {@link #inserted} after it, in the same transaction.
+     *
+     * @param condition SQL: the rows are inserted only where it holds ({@code "true"}: always)
+     */
+    public static String insert(String condition) {
+        return "INSERT INTO outbox (event_id, topic, message_key, event_type, payload, created_at)"
+                + " SELECT id::uuid, topic, message_key, event_type, payload, created_at::timestamptz"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " AS e(id, topic, message_key, event_type, payload, created_at) WHERE " + condition;
+    }
+
+    /** Events as the outbox's columns, to insert with {@link #insert}: made by {@link #rows}. */
+    public static final class Rows {
+        /** No events. */
+        public static final Rows NONE = new Rows(List.of(), new String[6][0]);
+
+        private final List<CloudEvent> events;
+        private final String[][] columns;
+
+        private Rows(List<CloudEvent> events, String[][] columns) {
+            this.events = events;
+            this.columns = columns;
+        }
+
+        /** The events as they will be published. */
+        public List<CloudEvent> events() {
+            return events;
+        }
+
+        /**
+         * Binds the six arrays of {@link #insert} from parameter {@code first} on.
+         *
+         * @return the next parameter's index
+         */
+        public int bind(Connection c, PreparedStatement st, int first) throws SQLException {
+            for (String[] column : columns) {
+                st.setArray(first++, c.createArrayOf("text", column));
+            }
+            return first;
+        }
+    }
 
     private final EventCodec codec;
     private final String source;
@@ -83,11 +126,25 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<CloudEvent> appendAll(List<Entry> entries) {
-        List<CloudEvent> events = new ArrayList<>(entries.size());
         if (entries.isEmpty()) {
-            return events;
+            return new ArrayList<>();
         }
+        Rows rows = rows(entries);
+        em.flush(); // what was persisted before goes first: the outbox order holds
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement insert = c.prepareStatement(INSERT_ALL)) {
+                rows.bind(c, insert, 1);
+                insert.executeUpdate();
+            }
+        });
+        inserted(rows);
+        return rows.events();
+    }
+
+    /** The entries as events (each wrapped as a CloudEvent from this service) and as the outbox's columns. */
+    public Rows rows(List<Entry> entries) {
         int n = entries.size();
+        List<CloudEvent> events = new ArrayList<>(n);
         String[] ids = new String[n];
         String[] topics = new String[n];
         String[] keys = new String[n];
@@ -105,21 +162,17 @@ public class Outbox {
             times[i] = event.time().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             events.add(event);
         }
-        em.flush(); // what was persisted before goes first: the outbox order holds
-        em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement insert = c.prepareStatement(INSERT_ALL)) {
-                insert.setArray(1, c.createArrayOf("text", ids));
-                insert.setArray(2, c.createArrayOf("text", topics));
-                insert.setArray(3, c.createArrayOf("text", keys));
-                insert.setArray(4, c.createArrayOf("text", types));
-                insert.setArray(5, c.createArrayOf("text", payloads));
-                insert.setArray(6, c.createArrayOf("text", times));
-                insert.executeUpdate();
-            }
-        });
-        if (!events.isEmpty()) {
+        return new Rows(events, new String[][] {ids, topics, keys, types, payloads, times});
+    }
+
+    /**
+     * Says that a statement of the caller's inserted {@code rows} in this transaction: the relay publishes them once it
+     * commits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void inserted(Rows rows) {
+        if (!rows.events().isEmpty()) {
             appended.fire(new Appended());
         }
-        return events;
     }
 }

@@ -5,6 +5,7 @@ import dev.ringmaster.orchestrator.domain.ClusterPhase;
 import dev.ringmaster.orchestrator.domain.RolloutPhase;
 import dev.ringmaster.orchestrator.domain.RolloutState;
 import dev.ringmaster.orchestrator.domain.StepState;
+import dev.ringmaster.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -80,26 +82,39 @@ public class RolloutRepository {
     private static final String STATUS_ROWS = "SELECT * FROM unnest(?::text[], ?::text[], ?::int[], ?::text[],"
             + " ?::text[], ?::text[]) AS s(service, cluster, position, phase, state, message)";
 
+    /** Every other write of {@link #WRITE} happens only where the head was written. */
+    private static final String IF_HEAD = "EXISTS (SELECT FROM head)";
+
     /**
-     * A stored rollout's new head, changed parts, parts it no longer has (statuses stored as parts before the rows
-     * existed) and changed status rows, in one statement (its row is locked by this transaction).
+     * A stored rollout's new version in one statement: its head if its row is still at the version this instance read
+     * or wrote (always so when this transaction holds the row's lock), and only then its changed parts, the parts it no
+     * longer has (statuses stored as parts before the rows existed), its changed status rows, the events it applied
+     * (recorded as processed) and the events it sends (into the outbox). Answers how many heads it wrote (1 or 0) and
+     * how many event ids were fresh. The head comes first: the other parts read it, so none is written when it was not.
      */
-    private static final String UPDATE = "WITH parts AS ("
-            + " INSERT INTO rollout_part (rollout_id, name, body)"
-            + " SELECT ?, name, body FROM unnest(?::text[], ?::text[]) AS p(name, body)"
+    private static final String WRITE = "WITH head AS ("
+            + " UPDATE rollout SET phase = ?, state = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?"
+            + " RETURNING id),"
+            + " fresh AS (INSERT INTO processed_event (event_id, processed_at)"
+            + " SELECT DISTINCT event_id, now() FROM unnest(?::text[]) AS e(event_id) WHERE " + IF_HEAD
+            + " ON CONFLICT DO NOTHING RETURNING event_id),"
+            + " parts AS (INSERT INTO rollout_part (rollout_id, name, body)"
+            + " SELECT ?, name, body FROM unnest(?::text[], ?::text[]) AS p(name, body) WHERE " + IF_HEAD
             + " ON CONFLICT (rollout_id, name) DO UPDATE SET body = EXCLUDED.body),"
-            + " gone AS (DELETE FROM rollout_part WHERE rollout_id = ? AND name = ANY (?::text[])),"
+            + " gone AS (DELETE FROM rollout_part WHERE rollout_id = ? AND name = ANY (?::text[]) AND " + IF_HEAD + "),"
             + " s AS (" + STATUS_ROWS + "),"
             // the status rows written (inserted, or updated where they exist) ...
             + " written AS (INSERT INTO cluster_status (rollout_id, service, cluster, position, phase, state, message)"
-            + " SELECT ?, service, cluster, position, phase, state, message FROM s"
+            + " SELECT ?, service, cluster, position, phase, state, message FROM s WHERE " + IF_HEAD
             + " ON CONFLICT (rollout_id, service, cluster) DO UPDATE SET position = EXCLUDED.position,"
             + " phase = EXCLUDED.phase, state = EXCLUDED.state, message = EXCLUDED.message),"
             // ... and the other rows of the steps written whole deleted: never a row written (one statement cannot
             // change a row twice)
             + " stale AS (DELETE FROM cluster_status c WHERE c.rollout_id = ? AND c.service = ANY (?::text[])"
-            + " AND NOT EXISTS (SELECT 1 FROM s WHERE s.service = c.service AND s.cluster = c.cluster))"
-            + " UPDATE rollout SET phase = ?, state = ?, updated_at = ?, version = ? WHERE id = ?";
+            + " AND " + IF_HEAD
+            + " AND NOT EXISTS (SELECT 1 FROM s WHERE s.service = c.service AND s.cluster = c.cluster)),"
+            + " sent AS (" + Outbox.insert(IF_HEAD) + ")"
+            + " SELECT (SELECT count(*) FROM head), (SELECT count(*) FROM fresh)";
 
     private static final String INSERT = "INSERT INTO rollout"
             + " (id, application, ring, phase, state, created_at, updated_at, version)"
@@ -246,45 +261,134 @@ public class RolloutRepository {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void save(RolloutState s) {
+        Held held = Objects.requireNonNullElse((Held) transactions.getResource(heldKey(s.rolloutId)), Held.NEW);
+        if (held.version() < 0) {
+            insert(s);
+            return;
+        }
+        if (write(s, held.version(), held.parts(), List.of(), Outbox.Rows.NONE) < 0) {
+            throw new IllegalStateException("rollout " + s.rolloutId + " was saved without its lock");
+        }
+    }
+
+    /**
+     * A rollout's committed state that this instance holds, to change and store without locking its row first: see
+     * {@link #take} and {@link #saveIfUnchanged}.
+     */
+    public static final class Taken {
+        private final String id;
+        private final long version;
+        private final RolloutState state;
+        private final StoredState.Parts parts;
+
+        private Taken(String id, Cached c) {
+            this.id = id;
+            this.version = c.version();
+            this.state = c.state();
+            this.parts = c.parts();
+        }
+
+        public RolloutState state() {
+            return state;
+        }
+
+        public long version() {
+            return version;
+        }
+    }
+
+    /**
+     * The state of rollout {@code id} as this instance last committed it, taken out of the cache (so no other
+     * transaction here uses it meanwhile; {@link #saveIfUnchanged} puts it back once stored), or empty when this
+     * instance holds none. It may be out of date: another instance (or transaction) may have written the rollout since;
+     * {@link #saveIfUnchanged} finds out.
+     */
+    public Optional<Taken> take(String id) {
+        Cached c = committed.remove(id);
+        return c == null ? Optional.empty() : Optional.of(new Taken(id, c));
+    }
+
+    /**
+     * Stores a taken state, changed, as its next version in one statement, without having locked its row: with it the
+     * ids of the events applied to it (recorded as processed) and the events it sends ({@code sent}, see {@link
+     * Outbox#rows}). On a machine whose cores are busy each round trip to the database waits to be scheduled twice, and
+     * this is one where the locking path takes three (lock, outbox, state) before its commit.
+     *
+     * @return true when stored; false when the rollout's row is no longer at the taken version (written since, by
+     *     another transaction or instance) or one of the events was applied before (a redelivery): then this
+     *     transaction must be rolled back, and the inputs applied the locking way ({@link #open}), from the stored
+     *     state. The taken state is not used again either way but as stored here.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean saveIfUnchanged(Taken t, Collection<String> eventIds, Outbox.Rows sent) {
+        return write(t.state, t.version, t.parts, eventIds, sent) == new HashSet<>(eventIds).size();
+    }
+
+    /**
+     * Writes a stored rollout's new version with {@link #WRITE} if its row is at {@code expected}. Once the transaction
+     * commits, this instance may reuse the state (see {@link #lock}).
+     *
+     * @return how many of {@code eventIds} were fresh; -1 when the row was not at {@code expected} (nothing written)
+     */
+    private long write(
+            RolloutState s, long expected, StoredState.Parts before, Collection<String> eventIds, Outbox.Rows sent) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String text = format.head(s);
-        Held held = Objects.requireNonNullElse((Held) transactions.getResource(heldKey(s.rolloutId)), Held.NEW);
-        StoredState.Parts parts = format.parts(s, held.parts());
+        StoredState.Parts parts = format.parts(s, before);
         List<String> names = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         parts.json().forEach((name, body) -> {
             // the same String when the part was not written out again: equals() is then a reference check
-            if (!body.equals(held.parts().json().get(name))) {
+            if (!body.equals(before.json().get(name))) {
                 names.add(name);
                 bodies.add(body);
             }
         });
-        List<String> gone = parts.gone(held.parts());
+        List<String> gone = parts.gone(before);
         StoredState.Statuses statuses = format.statuses(s);
-        long version = held.version() + 1;
+        long version = expected + 1;
+        long[] counts = new long[2];
         em.unwrap(Session.class).doWork(c -> {
-            if (held.version() >= 0) {
-                try (PreparedStatement u = c.prepareStatement(UPDATE)) {
-                    u.setString(1, s.rolloutId);
-                    u.setArray(2, c.createArrayOf("text", names.toArray()));
-                    u.setArray(3, c.createArrayOf("text", bodies.toArray()));
-                    u.setString(4, s.rolloutId);
-                    u.setArray(5, c.createArrayOf("text", gone.toArray()));
-                    setStatusRows(c, u, 6, statuses.rows());
-                    u.setString(12, s.rolloutId);
-                    u.setString(13, s.rolloutId);
-                    u.setArray(14, c.createArrayOf("text", statuses.whole().toArray()));
-                    u.setString(15, s.phase.name());
-                    u.setString(16, text);
-                    u.setObject(17, now);
-                    u.setLong(18, version);
-                    u.setString(19, s.rolloutId);
-                    if (u.executeUpdate() != 1) {
-                        throw new IllegalStateException("rollout " + s.rolloutId + " was saved without its lock");
-                    }
+            try (PreparedStatement w = c.prepareStatement(WRITE)) {
+                int i = 1;
+                w.setString(i++, s.phase.name());
+                w.setString(i++, text);
+                w.setObject(i++, now);
+                w.setLong(i++, version);
+                w.setString(i++, s.rolloutId);
+                w.setLong(i++, expected);
+                w.setArray(i++, c.createArrayOf("text", eventIds.toArray()));
+                w.setString(i++, s.rolloutId);
+                w.setArray(i++, c.createArrayOf("text", names.toArray()));
+                w.setArray(i++, c.createArrayOf("text", bodies.toArray()));
+                w.setString(i++, s.rolloutId);
+                w.setArray(i++, c.createArrayOf("text", gone.toArray()));
+                i = setStatusRows(c, w, i, statuses.rows());
+                w.setString(i++, s.rolloutId);
+                w.setString(i++, s.rolloutId);
+                w.setArray(i++, c.createArrayOf("text", statuses.whole().toArray()));
+                sent.bind(c, w, i);
+                try (ResultSet r = w.executeQuery()) {
+                    r.next();
+                    counts[0] = r.getLong(1);
+                    counts[1] = r.getLong(2);
                 }
-                return;
             }
+        });
+        if (counts[0] != 1) {
+            return -1;
+        }
+        stored(s, version, parts);
+        return counts[1];
+    }
+
+    /** A rollout's first version: its row, parts and status rows. */
+    private void insert(RolloutState s) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String text = format.head(s);
+        StoredState.Parts parts = format.parts(s, StoredState.Parts.NONE);
+        StoredState.Statuses statuses = format.statuses(s);
+        em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement i = c.prepareStatement(INSERT);
                     PreparedStatement p = c.prepareStatement(INSERT_PARTS);
                     PreparedStatement r = c.prepareStatement(INSERT_STATUSES)) {
@@ -297,8 +401,8 @@ public class RolloutRepository {
                 i.setObject(7, now);
                 i.executeUpdate();
                 p.setString(1, s.rolloutId);
-                p.setArray(2, c.createArrayOf("text", names.toArray()));
-                p.setArray(3, c.createArrayOf("text", bodies.toArray()));
+                p.setArray(2, c.createArrayOf("text", parts.json().keySet().toArray()));
+                p.setArray(3, c.createArrayOf("text", parts.json().values().toArray()));
                 p.executeUpdate();
                 if (!statuses.rows().isEmpty()) {
                     r.setString(1, s.rolloutId);
@@ -307,6 +411,14 @@ public class RolloutRepository {
                 }
             }
         });
+        stored(s, 0, parts);
+    }
+
+    /**
+     * After a write of version {@code version}: the next save writes what changes from here, compared with these
+     * parts; once the transaction commits, this instance keeps the state for the next transaction.
+     */
+    private void stored(RolloutState s, long version, StoredState.Parts parts) {
         s.steps.values().forEach(StepState::storedAsIs); // the next save writes what changes from here
         remember(s.rolloutId, new Held(version, parts)); // a second save here compares with what this one wrote
         if (!s.phase.isTerminal()) {
@@ -324,8 +436,8 @@ public class RolloutRepository {
         }
     }
 
-    /** Sets the six arrays of {@link #STATUS_ROWS} from parameter {@code first} on. */
-    private static void setStatusRows(Connection c, PreparedStatement st, int first, List<StoredState.StatusRow> rows)
+    /** Sets the six arrays of {@link #STATUS_ROWS} from parameter {@code first} on; returns the next index. */
+    private static int setStatusRows(Connection c, PreparedStatement st, int first, List<StoredState.StatusRow> rows)
             throws SQLException {
         int n = rows.size();
         Object[] service = new Object[n];
@@ -349,6 +461,7 @@ public class RolloutRepository {
         st.setArray(first + 3, c.createArrayOf("text", phase));
         st.setArray(first + 4, c.createArrayOf("text", state));
         st.setArray(first + 5, c.createArrayOf("text", message));
+        return first + 6;
     }
 
     /**

@@ -12,10 +12,12 @@ import dev.ringmaster.events.rollout.ServicePlan;
 import dev.ringmaster.infra.KafkaTestResource;
 import dev.ringmaster.infra.PostgresTestResource;
 import dev.ringmaster.orchestrator.domain.ClusterPhase;
+import dev.ringmaster.orchestrator.domain.Outgoing;
 import dev.ringmaster.orchestrator.domain.RolloutMachine;
 import dev.ringmaster.orchestrator.domain.RolloutPhase;
 import dev.ringmaster.orchestrator.domain.RolloutState;
 import dev.ringmaster.orchestrator.domain.StepState;
+import dev.ringmaster.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -44,6 +46,9 @@ class RolloutRepositoryTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    Outbox outbox;
 
     private String stored(RolloutPhase phase) {
         RolloutState s = new RolloutState();
@@ -305,6 +310,117 @@ class RolloutRepositoryTest {
                         .executeUpdate());
         RolloutState read = locked(id);
         assertThat(read.clusters).extracting(ClusterRef::name).containsExactly("c1");
+    }
+
+    @Test
+    void aTakenStateIsStoredInOneStatementWithTheEventsItAppliedAndSends() {
+        String id = "r-" + UUID.randomUUID();
+        RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
+        storedWithStepACommitted(machine, id, List.of(plan("a")), List.of(cluster("c1"), cluster("c2")));
+        Map<String, String> before = statusVersions(id);
+        long v = version(id);
+
+        RolloutRepository.Taken t = rollouts.take(id).orElseThrow();
+        assertThat(rollouts.take(id)).isEmpty(); // taken: no other transaction of this instance uses it meanwhile
+        assertThat(t.version()).isEqualTo(v);
+        String e1 = UUID.randomUUID().toString();
+        Outbox.Rows sent = rows(
+                id,
+                machine.apply(t.state(), new ClusterReady(id, "a", "c1", "sha-a"))
+                        .messages());
+        assertThat(sent.events()).isNotEmpty();
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertThat(rollouts.saveIfUnchanged(t, List.of(e1), sent)).isTrue();
+            assertThat(outboxed(sent)).isEqualTo(sent.events().size()); // before the commit: the relay cannot see them
+        });
+        assertThat(version(id)).isEqualTo(v + 1);
+        assertThat(processed(e1)).isTrue();
+        Map<String, String> after = statusVersions(id);
+        assertThat(after.get("a/c1")).isNotEqualTo(before.get("a/c1"));
+        assertThat(after.get("a/c2")).isEqualTo(before.get("a/c2"));
+        assertThat(locked(id)).isSameAs(t.state()); // kept once committed
+        writtenElsewhere(id);
+        assertThat(locked(id).step("a").clusters.get("c1").phase()).isEqualTo(ClusterPhase.READY);
+    }
+
+    @Test
+    void aTakenStateWrittenSinceIsNotStoredAndNothingOfItIsWritten() {
+        String id = "r-" + UUID.randomUUID();
+        RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
+        storedWithStepACommitted(machine, id, List.of(plan("a")), List.of(cluster("c1"), cluster("c2")));
+        Map<String, String> before = statusVersions(id);
+        RolloutRepository.Taken t = rollouts.take(id).orElseThrow();
+        writtenElsewhere(id); // e.g. another instance, or this one's lock on another thread
+        long v = version(id);
+
+        String e1 = UUID.randomUUID().toString();
+        Outbox.Rows sent = rows(
+                id,
+                machine.apply(t.state(), new ClusterReady(id, "a", "c1", "sha-a"))
+                        .messages());
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+                    assertThat(rollouts.saveIfUnchanged(t, List.of(e1), sent)).isFalse();
+                    // nothing written, even before the roll-back: every part of the statement waits for the head
+                    assertThat(outboxed(sent)).isZero();
+                    assertThat(statusVersions(id)).isEqualTo(before);
+                    throw new IllegalStateException("rolled back, as the caller must");
+                }))
+                .hasMessage("rolled back, as the caller must");
+        assertThat(version(id)).isEqualTo(v);
+        assertThat(processed(e1)).isFalse();
+        RolloutState read = locked(id);
+        assertThat(read).isNotSameAs(t.state());
+        assertThat(read.step("a").clusters.get("c1").phase()).isEqualTo(ClusterPhase.PENDING);
+    }
+
+    @Test
+    void aTakenStateWithAnEventAppliedBeforeIsNotStoredOnceRolledBack() {
+        String id = "r-" + UUID.randomUUID();
+        RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
+        storedWithStepACommitted(machine, id, List.of(plan("a")), List.of(cluster("c1"), cluster("c2")));
+        Map<String, String> before = statusVersions(id);
+        String old = UUID.randomUUID().toString();
+        QuarkusTransaction.requiringNew().run(() -> rollouts.markProcessed(old));
+        long v = version(id);
+
+        RolloutRepository.Taken t = rollouts.take(id).orElseThrow();
+        String fresh = UUID.randomUUID().toString();
+        Outbox.Rows sent = rows(
+                id,
+                machine.apply(t.state(), new ClusterReady(id, "a", "c2", "sha-a"))
+                        .messages());
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+                    assertThat(rollouts.saveIfUnchanged(t, List.of(old, fresh), sent))
+                            .isFalse();
+                    throw new IllegalStateException("rolled back, as the caller must");
+                }))
+                .hasMessage("rolled back, as the caller must");
+        assertThat(version(id)).isEqualTo(v);
+        assertThat(processed(fresh)).isFalse();
+        assertThat(statusVersions(id)).isEqualTo(before);
+        assertThat(locked(id).step("a").clusters.get("c2").phase()).isEqualTo(ClusterPhase.PENDING);
+    }
+
+    private Outbox.Rows rows(String id, List<Outgoing> out) {
+        return outbox.rows(out.stream()
+                .map(o -> new Outbox.Entry(o.key(), id, o.payload()))
+                .toList());
+    }
+
+    /** How many of the rows' events are in the outbox, seen from the caller's transaction. */
+    private long outboxed(Outbox.Rows rows) {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM outbox WHERE event_id::text = ANY (?1)")
+                        .setParameter(1, rows.events().stream().map(e -> e.id()).toArray(String[]::new))
+                        .getSingleResult())
+                .longValue();
+    }
+
+    private boolean processed(String eventId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> !em.createNativeQuery("SELECT 1 FROM processed_event WHERE event_id = ?1")
+                        .setParameter(1, eventId)
+                        .getResultList()
+                        .isEmpty());
     }
 
     /** Another instance writes the rollout: the version moves on, and the next lock reads the rows. */
