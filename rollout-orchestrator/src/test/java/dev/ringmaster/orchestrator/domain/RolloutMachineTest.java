@@ -1,8 +1,9 @@
 package dev.ringmaster.orchestrator.domain;
 
+import static dev.ringmaster.orchestrator.Fixtures.cluster;
+import static dev.ringmaster.orchestrator.Fixtures.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringmaster.events.catalog.ClusterRef;
 import dev.ringmaster.events.fleet.AwaitReady;
 import dev.ringmaster.events.fleet.ClusterFailed;
 import dev.ringmaster.events.fleet.ClusterReady;
@@ -15,7 +16,6 @@ import dev.ringmaster.events.rollout.RolloutControl.Action;
 import dev.ringmaster.events.rollout.RolloutPolicy;
 import dev.ringmaster.events.rollout.RolloutRequested;
 import dev.ringmaster.events.rollout.RolloutSucceeded;
-import dev.ringmaster.events.rollout.ServicePlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,22 +54,6 @@ class RolloutMachineTest {
                 policy,
                 List.of(plan("b", "1.0", "2.0", "a"), plan("a", "1.0", "2.0"), plan("c", "3.0", "3.0", "a")),
                 List.of(cluster("c1"), cluster("c2"), cluster("c3")));
-    }
-
-    static ServicePlan plan(String name, String from, String to, String... deps) {
-        return new ServicePlan(
-                name,
-                "https://git.example.com/" + name + ".git",
-                "main",
-                ".",
-                "helm.values.image.tag",
-                from,
-                to,
-                List.of(deps));
-    }
-
-    static ClusterRef cluster(String name) {
-        return new ClusterRef(name, 0, "fleet-default", name);
     }
 
     // ---- inputs, named

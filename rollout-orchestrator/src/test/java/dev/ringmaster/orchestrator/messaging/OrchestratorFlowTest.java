@@ -1,5 +1,7 @@
 package dev.ringmaster.orchestrator.messaging;
 
+import static dev.ringmaster.orchestrator.Fixtures.cluster;
+import static dev.ringmaster.orchestrator.Fixtures.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,7 +20,6 @@ import dev.ringmaster.events.rollout.RolloutControl;
 import dev.ringmaster.events.rollout.RolloutPolicy;
 import dev.ringmaster.events.rollout.RolloutRequested;
 import dev.ringmaster.events.rollout.RolloutSucceeded;
-import dev.ringmaster.events.rollout.ServicePlan;
 import dev.ringmaster.infra.KafkaTestResource;
 import dev.ringmaster.infra.PostgresTestResource;
 import dev.ringmaster.infra.TopicReader;
@@ -67,22 +68,6 @@ class OrchestratorFlowTest {
                 policy,
                 List.of(plan("a", "1.0", "2.0"), plan("b", "1.0", "2.0", "a"), plan("c", "3.0", "3.0", "a")),
                 List.of(cluster("c1"), cluster("c2"), cluster("c3")));
-    }
-
-    private static ServicePlan plan(String name, String from, String to, String... deps) {
-        return new ServicePlan(
-                name,
-                "https://git.example.com/" + name + ".git",
-                "main",
-                ".",
-                "helm.values.image.tag",
-                from,
-                to,
-                List.of(deps));
-    }
-
-    private static ClusterRef cluster(String name) {
-        return new ClusterRef(name, 0, "fleet-default", name);
     }
 
     private CloudEvent send(String topic, String key, Object payload) {

@@ -1,13 +1,14 @@
 package dev.ringmaster.orchestrator.repository;
 
+import static dev.ringmaster.orchestrator.Fixtures.cluster;
+import static dev.ringmaster.orchestrator.Fixtures.request;
+import static dev.ringmaster.orchestrator.Fixtures.upgraded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringmaster.events.catalog.ClusterRef;
 import dev.ringmaster.events.fleet.ClusterReady;
 import dev.ringmaster.events.git.VersionCommitted;
-import dev.ringmaster.events.rollout.RolloutPolicy;
-import dev.ringmaster.events.rollout.RolloutRequested;
 import dev.ringmaster.events.rollout.ServicePlan;
 import dev.ringmaster.infra.KafkaTestResource;
 import dev.ringmaster.infra.PostgresTestResource;
@@ -25,7 +26,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -179,7 +179,10 @@ class RolloutRepositoryTest {
         String id = "r-" + UUID.randomUUID();
         RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
         storedWithStepACommitted(
-                machine, id, List.of(plan("a"), plan("b", "a")), List.of(cluster("c1"), cluster("c2"), cluster("c3")));
+                machine,
+                id,
+                List.of(upgraded("a"), upgraded("b", "a")),
+                List.of(cluster("c1"), cluster("c2"), cluster("c3")));
         Map<String, String> parts = rowVersions(id);
         assertThat(parts).containsOnlyKeys("clusters");
         Map<String, String> before = statusVersions(id);
@@ -230,7 +233,7 @@ class RolloutRepositoryTest {
         for (int i = 0; i < 600; i++) {
             ring.add(cluster(String.format("c%03d", 599 - i))); // names not in ring order: the order must survive
         }
-        storedWithStepACommitted(machine, id, List.of(plan("a")), ring);
+        storedWithStepACommitted(machine, id, List.of(upgraded("a")), ring);
         List<String> order = ring.stream().map(ClusterRef::name).toList();
         writtenElsewhere(id);
         assertThat(locked(id).step("a").clusters.keySet()).containsExactlyElementsOf(order);
@@ -281,7 +284,8 @@ class RolloutRepositoryTest {
     void aStepStartedAgainIsWrittenWholeAndLosesTheRowsOfClustersItNoLongerHas() {
         String id = "r-" + UUID.randomUUID();
         RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
-        storedWithStepACommitted(machine, id, List.of(plan("a")), List.of(cluster("c1"), cluster("c2"), cluster("c3")));
+        storedWithStepACommitted(
+                machine, id, List.of(upgraded("a")), List.of(cluster("c1"), cluster("c2"), cluster("c3")));
         QuarkusTransaction.requiringNew().run(() -> {
             RolloutState l = rollouts.lock(id).orElseThrow();
             StepState a = l.step("a");
@@ -316,7 +320,7 @@ class RolloutRepositoryTest {
     void aTakenStateIsStoredInOneStatementWithTheEventsItAppliedAndSends() {
         String id = "r-" + UUID.randomUUID();
         RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
-        storedWithStepACommitted(machine, id, List.of(plan("a")), List.of(cluster("c1"), cluster("c2")));
+        storedWithStepACommitted(machine, id, List.of(upgraded("a")), List.of(cluster("c1"), cluster("c2")));
         Map<String, String> before = statusVersions(id);
         long v = version(id);
 
@@ -347,7 +351,7 @@ class RolloutRepositoryTest {
     void aTakenStateWrittenSinceIsNotStoredAndNothingOfItIsWritten() {
         String id = "r-" + UUID.randomUUID();
         RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
-        storedWithStepACommitted(machine, id, List.of(plan("a")), List.of(cluster("c1"), cluster("c2")));
+        storedWithStepACommitted(machine, id, List.of(upgraded("a")), List.of(cluster("c1"), cluster("c2")));
         Map<String, String> before = statusVersions(id);
         RolloutRepository.Taken t = rollouts.take(id).orElseThrow();
         writtenElsewhere(id); // e.g. another instance, or this one's lock on another thread
@@ -377,7 +381,7 @@ class RolloutRepositoryTest {
     void aTakenStateWithAnEventAppliedBeforeIsNotStoredOnceRolledBack() {
         String id = "r-" + UUID.randomUUID();
         RolloutMachine machine = new RolloutMachine(Clock.systemUTC());
-        storedWithStepACommitted(machine, id, List.of(plan("a")), List.of(cluster("c1"), cluster("c2")));
+        storedWithStepACommitted(machine, id, List.of(upgraded("a")), List.of(cluster("c1"), cluster("c2")));
         Map<String, String> before = statusVersions(id);
         String old = UUID.randomUUID().toString();
         QuarkusTransaction.requiringNew().run(() -> rollouts.markProcessed(old));
@@ -435,19 +439,7 @@ class RolloutRepositoryTest {
     private void storedWithStepACommitted(
             RolloutMachine machine, String id, List<ServicePlan> plans, List<ClusterRef> ring) {
         RolloutState s = new RolloutState();
-        machine.start(
-                new RolloutRequested(
-                        id,
-                        "shop",
-                        0,
-                        OffsetDateTime.now(),
-                        "alice",
-                        "ring",
-                        "ring-{n}",
-                        RolloutPolicy.DEFAULT,
-                        plans,
-                        ring),
-                s);
+        machine.start(request(id, plans, ring), s);
         QuarkusTransaction.requiringNew().run(() -> rollouts.save(s));
         QuarkusTransaction.requiringNew().run(() -> {
             RolloutState l = rollouts.lock(id).orElseThrow();
@@ -487,21 +479,5 @@ class RolloutRepositoryTest {
             }
             return v;
         });
-    }
-
-    private static ServicePlan plan(String name, String... deps) {
-        return new ServicePlan(
-                name,
-                "https://git.example.com/" + name + ".git",
-                "main",
-                ".",
-                "helm.values.image.tag",
-                "1.0",
-                "2.0",
-                List.of(deps));
-    }
-
-    private static ClusterRef cluster(String name) {
-        return new ClusterRef(name, 0, "fleet-default", name);
     }
 }

@@ -1,13 +1,12 @@
 package dev.ringmaster.orchestrator.service;
 
+import static dev.ringmaster.orchestrator.Fixtures.cluster;
+import static dev.ringmaster.orchestrator.Fixtures.request;
+import static dev.ringmaster.orchestrator.Fixtures.upgraded;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringmaster.events.catalog.ClusterRef;
 import dev.ringmaster.events.fleet.ClusterReady;
 import dev.ringmaster.events.git.VersionCommitted;
-import dev.ringmaster.events.rollout.RolloutPolicy;
-import dev.ringmaster.events.rollout.RolloutRequested;
-import dev.ringmaster.events.rollout.ServicePlan;
 import dev.ringmaster.infra.KafkaTestResource;
 import dev.ringmaster.infra.PostgresTestResource;
 import dev.ringmaster.orchestrator.domain.ClusterPhase;
@@ -21,7 +20,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -94,17 +92,7 @@ class RolloutServiceTest {
     private void startedWithACommitted(String id) {
         service.apply(
                 UUID.randomUUID().toString(),
-                new RolloutRequested(
-                        id,
-                        "shop",
-                        0,
-                        OffsetDateTime.now(),
-                        "alice",
-                        "ring",
-                        "ring-{n}",
-                        RolloutPolicy.DEFAULT,
-                        List.of(plan("a"), plan("b", "a")),
-                        List.of(cluster("c1"), cluster("c2"))));
+                request(id, List.of(upgraded("a"), upgraded("b", "a")), List.of(cluster("c1"), cluster("c2"))));
         service.apply(
                 UUID.randomUUID().toString(),
                 new VersionCommitted(
@@ -126,21 +114,5 @@ class RolloutServiceTest {
     private Map<String, Double> delta(Map<String, Double> before) {
         Map<String, Double> now = batches();
         return now.keySet().stream().collect(Collectors.toMap(k -> k, k -> now.get(k) - before.get(k)));
-    }
-
-    private static ServicePlan plan(String name, String... deps) {
-        return new ServicePlan(
-                name,
-                "https://git.example.com/" + name + ".git",
-                "main",
-                ".",
-                "helm.values.image.tag",
-                "1.0",
-                "2.0",
-                List.of(deps));
-    }
-
-    private static ClusterRef cluster(String name) {
-        return new ClusterRef(name, 0, "fleet-default", name);
     }
 }
