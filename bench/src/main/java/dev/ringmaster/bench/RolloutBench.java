@@ -74,6 +74,7 @@ public final class RolloutBench {
             Stats handoffMillis,
             Stats publishedHandoffMillis,
             long messages,
+            String databaseTables,
             long bytes,
             double rawPerSecond,
             double orchestratorPerSecond,
@@ -167,6 +168,7 @@ public final class RolloutBench {
                             api.put("/applications/" + APP + "/services/" + svc + "/plan", Map.of("version", "2.0.0")));
             log.println("rolling out ring 0 ...");
             Map<String, Long> cpuBefore = Cpu.ticks();
+            Map<String, PgStats.Table> dbBefore = databaseStats(s);
             String id = api.post("/applications/" + APP + "/rollouts", Map.of("ring", 0, "requestedBy", "bench"))
                     .path("id")
                     .asText();
@@ -179,6 +181,8 @@ public final class RolloutBench {
             Duration view = Duration.between(
                     requested, OffsetDateTime.parse(summary.path("updatedAt").asText()));
             Topicwise t = readTopics(s.kafkaBootstrap(), id);
+            String database = PgStats.since(dbBefore, databaseStats(s), 4);
+            log.println("PostgreSQL during the rollout (and the reading of the topics): " + database);
             // the rollout itself: the orchestrator's terminal event (every cluster runs every new version)
             Duration wall = t.endedAt > 0
                     ? Duration.ofMillis(t.endedAt - requested.toInstant().toEpochMilli())
@@ -210,6 +214,7 @@ public final class RolloutBench {
                     handoff,
                     published,
                     t.messages,
+                    database,
                     t.bytes,
                     raw,
                     orchestrator,
@@ -302,6 +307,16 @@ public final class RolloutBench {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the rollout did not end within " + limit);
+    }
+
+    /** PostgreSQL's per-table counters now (empty when they cannot be read: the figure is then missing, not wrong). */
+    private static Map<String, PgStats.Table> databaseStats(Sandbox s) {
+        try (java.sql.Connection c = s.connectToDatabase()) {
+            return PgStats.snapshot(c);
+        } catch (java.sql.SQLException e) {
+            System.err.println("cannot read PostgreSQL's statistics: " + e.getMessage());
+            return Map.of();
+        }
     }
 
     /** What the run put on the topics. */
@@ -769,6 +784,8 @@ public final class RolloutBench {
                         e.getValue().toMillis() / 1000.0,
                         r.idleRssKb().getOrDefault(e.getKey(), -1L) / 1024)));
         b.append(String.format("| CPU during the rollout, per process | %s |%n", r.rolloutCpu()));
+        b.append(String.format(
+                "| PostgreSQL during the rollout: the tables that read most rows | %s |%n", r.databaseTables()));
         b.append(String.format("| CPU during the reads, per process | %s |%n", r.readsCpu()));
         b.append("\nWhere the rollout's time went, per service (from the events' times):\n\n")
                 .append(r.breakdown());

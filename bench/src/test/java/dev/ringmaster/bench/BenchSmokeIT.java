@@ -36,6 +36,8 @@ class BenchSmokeIT {
         // 10 services, of which the 7 below the first layer wait for dependencies: one hand-off each
         assertThat(r.handoffMillis().count()).isEqualTo(7);
         assertThat(r.publishedHandoffMillis().count()).isEqualTo(7);
+        // PostgreSQL's counters were read before and after the rollout (four tables, most rows read first)
+        assertThat(r.databaseTables().split("; ")).hasSize(4).allMatch(t -> t.matches("\\w+\\.\\w+ [\\d,]+ read .*"));
         // published after it was made: the relay sends once the transaction that made it committed
         assertThat(r.publishedHandoffMillis().p50())
                 .isGreaterThanOrEqualTo(r.handoffMillis().p50());

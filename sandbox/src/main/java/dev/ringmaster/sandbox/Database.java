@@ -88,6 +88,11 @@ final class Database implements AutoCloseable {
         return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /** A connection to the database itself (no schema), e.g. for its statistics. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(baseUrl, user, password);
+    }
+
     String user() {
         return user;
     }

@@ -232,6 +232,11 @@ public final class Sandbox implements AutoCloseable {
         return "http://127.0.0.1:" + config.ports().catalog();
     }
 
+    /** A new connection to the sandbox's PostgreSQL database (every service's schema is in it), e.g. for a benchmark. */
+    public java.sql.Connection connectToDatabase() throws java.sql.SQLException {
+        return db.connect();
+    }
+
     public String kafkaBootstrap() {
         return kafka.bootstrapServers();
     }
