@@ -82,15 +82,18 @@ public final class BatchMerger implements AutoCloseable {
         for (KafkaRecord<String, String> r : batch) {
             records.add(r);
         }
-        if (LOG.isDebugEnabled() && !records.isEmpty()) {
+        if (LOG.isDebugEnabled()) {
             // where a record waits before its transaction: here (the broker and SmallRye), or behind one in flight
             long now = System.currentTimeMillis();
             LongSummaryStatistics sent = records.stream()
+                    .filter(r -> r.getTimestamp() != null) // a record without one says nothing here
                     .mapToLong(r -> r.getTimestamp().toEpochMilli())
                     .summaryStatistics();
-            LOG.debugf(
-                    "took %d records of %s (%d waiting); sent %d to %d ms ago",
-                    records.size(), topic, waitingRecords, now - sent.getMax(), now - sent.getMin());
+            if (sent.getCount() > 0) {
+                LOG.debugf(
+                        "took %d records of %s (%d waiting); sent %d to %d ms ago",
+                        records.size(), topic, waitingRecords, now - sent.getMax(), now - sent.getMin());
+            }
         }
         if (closed) {
             return Batches.unacknowledged(records.size() + " records of " + topic, LOG);

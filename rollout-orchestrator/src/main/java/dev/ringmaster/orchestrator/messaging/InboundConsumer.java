@@ -105,6 +105,7 @@ public class InboundConsumer {
                     service.applyAll(inputs);
                     if (LOG.isDebugEnabled()) {
                         long oldest = records.stream()
+                                .filter(r -> r.getTimestamp() != null)
                                 .mapToLong(r -> r.getTimestamp().toEpochMilli())
                                 .min()
                                 .orElse(startedAt);
