@@ -276,13 +276,11 @@ public class RolloutRepository {
      * {@link #take} and {@link #saveIfUnchanged}.
      */
     public static final class Taken {
-        private final String id;
         private final long version;
         private final RolloutState state;
         private final StoredState.Parts parts;
 
-        private Taken(String id, Cached c) {
-            this.id = id;
+        private Taken(Cached c) {
             this.version = c.version();
             this.state = c.state();
             this.parts = c.parts();
@@ -305,7 +303,7 @@ public class RolloutRepository {
      */
     public Optional<Taken> take(String id) {
         Cached c = committed.remove(id);
-        return c == null ? Optional.empty() : Optional.of(new Taken(id, c));
+        return c == null ? Optional.empty() : Optional.of(new Taken(c));
     }
 
     /**
