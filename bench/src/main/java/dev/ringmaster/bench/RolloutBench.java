@@ -73,6 +73,7 @@ public final class RolloutBench {
             Duration catalogView,
             Stats handoffMillis,
             Stats publishedHandoffMillis,
+            Stats brokerHopMillis,
             long messages,
             String databaseTables,
             long bytes,
@@ -169,10 +170,17 @@ public final class RolloutBench {
             log.println("rolling out ring 0 ...");
             Map<String, Long> cpuBefore = Cpu.ticks();
             Map<String, PgStats.Table> dbBefore = databaseStats(s);
-            String id = api.post("/applications/" + APP + "/rollouts", Map.of("ring", 0, "requestedBy", "bench"))
-                    .path("id")
-                    .asText();
-            JsonNode summary = awaitEnd(api, id, Duration.ofMinutes(60));
+            BrokerProbe probe = new BrokerProbe(s.kafkaBootstrap(), Topics.FLEET_EVENTS);
+            String id;
+            JsonNode summary;
+            try {
+                id = api.post("/applications/" + APP + "/rollouts", Map.of("ring", 0, "requestedBy", "bench"))
+                        .path("id")
+                        .asText();
+                summary = awaitEnd(api, id, Duration.ofMinutes(60));
+            } finally {
+                probe.close();
+            }
             String rolloutCpu = Cpu.since(cpuBefore, Cpu.ticks());
             log.println("CPU during the rollout: " + rolloutCpu);
             OffsetDateTime requested =
@@ -181,6 +189,7 @@ public final class RolloutBench {
             Duration view = Duration.between(
                     requested, OffsetDateTime.parse(summary.path("updatedAt").asText()));
             Topicwise t = readTopics(s.kafkaBootstrap(), id);
+            t.probe = probe;
             String database = PgStats.since(dbBefore, databaseStats(s), 4);
             log.println("PostgreSQL during the rollout (and the reading of the topics): " + database);
             // the rollout itself: the orchestrator's terminal event (every cluster runs every new version)
@@ -193,6 +202,7 @@ public final class RolloutBench {
 
             Stats handoff = Stats.of(t.handoffs(dag, t.bump));
             Stats published = Stats.of(t.handoffs(dag, t.bumpSent));
+            Stats brokerHop = probe.ages();
             int size = (int) Math.max(1, t.bytes / Math.max(1, t.messages));
             double raw = rawRate(s.kafkaBootstrap(), t.messages, size);
             double orchestrator = t.orchestratorInputs / Math.max(0.001, wall.toMillis() / 1000.0);
@@ -213,6 +223,7 @@ public final class RolloutBench {
                     view,
                     handoff,
                     published,
+                    brokerHop,
                     t.messages,
                     database,
                     t.bytes,
@@ -332,6 +343,8 @@ public final class RolloutBench {
         // the same two moments as the broker's record timestamps (the producer's send time): where a hand-off waits
         final Map<String, Long> lastReadySent = new HashMap<>(); // service -> its last ClusterReady handed to Kafka
         final Map<String, Long> bumpSent = new HashMap<>(); // service -> its BumpVersion handed to Kafka (the relay)
+        final Map<String, long[]> lastReadyRecord = new HashMap<>(); // service -> {partition, offset} of its last ready
+        BrokerProbe probe; // when each fleet.events record reached a plain consumer, if one read along
 
         /** Per service: bump -> committed, committed -> first ready, first -> last ready (ms). */
         String breakdown(Map<String, List<String>> dag) {
@@ -349,9 +362,11 @@ public final class RolloutBench {
                 }
             }
             b.append(
-                    "\nEach hand-off in parts: the watcher's answer (its event time) -> sent to Kafka -> the orchestrator"
-                            + " made the BumpVersion (its event time) -> the outbox relay sent it:\n\n");
-            b.append("| dependent | answer -> sent | sent -> BumpVersion made | made -> sent by the relay |\n");
+                    "\nEach hand-off in parts: the watcher's answer (its event time) -> sent to Kafka (a plain consumer in"
+                            + " the driver got it) -> the orchestrator made the BumpVersion (its event time) -> the outbox"
+                            + " relay sent it:\n\n");
+            b.append("| dependent | answer -> sent | sent -> BumpVersion made (of which: to a plain consumer) |"
+                    + " made -> sent by the relay |\n");
             b.append("| --- | --- | --- | --- |\n");
             dag.forEach((svc, deps) -> {
                 if (deps.isEmpty() || !bump.containsKey(svc) || !bumpSent.containsKey(svc)) {
@@ -364,12 +379,15 @@ public final class RolloutBench {
                 if (last == null || !lastReadySent.containsKey(last)) {
                     return;
                 }
+                long[] record = lastReadyRecord.get(last);
+                Long probed = probe == null ? null : probe.receivedAt((int) record[0], record[1]);
                 b.append(String.format(
-                        "| %s (after %s) | %d ms | %d ms | %d ms |%n",
+                        "| %s (after %s) | %d ms | %d ms (%s) | %d ms |%n",
                         svc,
                         last,
                         lastReadySent.get(last) - lastReady.get(last),
                         bump.get(svc) - lastReadySent.get(last),
+                        probed == null ? "-" : (probed - lastReadySent.get(last)) + " ms",
                         bumpSent.get(svc) - bump.get(svc)));
             });
             return b.toString();
@@ -435,6 +453,7 @@ public final class RolloutBench {
                     if (type.equals("ringmaster.fleet.cluster-ready.v1")) {
                         if (at >= t.lastReady.getOrDefault(svc, Long.MIN_VALUE)) {
                             t.lastReadySent.put(svc, r.timestamp());
+                            t.lastReadyRecord.put(svc, new long[] {r.partition(), r.offset()});
                         }
                         t.lastReady.merge(svc, at, Math::max);
                         t.firstReady.merge(svc, at, Math::min);
@@ -752,6 +771,12 @@ public final class RolloutBench {
                 r.publishedHandoffMillis().p99(),
                 r.publishedHandoffMillis().max(),
                 r.publishedHandoffMillis().count()));
+        b.append(String.format(
+                "| reference: fleet.events to a plain consumer in the driver (producer's timestamp -> polled) | p50 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d) |%n",
+                r.brokerHopMillis().p50(),
+                r.brokerHopMillis().p99(),
+                r.brokerHopMillis().max(),
+                r.brokerHopMillis().count()));
         b.append(String.format(
                 "| messages on the topics | %d (%d bytes, avg %d) |%n",
                 r.messages(), r.bytes(), r.bytes() / Math.max(1, r.messages())));
