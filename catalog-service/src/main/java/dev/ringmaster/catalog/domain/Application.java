@@ -41,6 +41,14 @@ public class Application extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 
+    /** How many services it has: changed with them, under {@link #lockByName}'s lock. */
+    @Column(name = "service_count", nullable = false)
+    public int serviceCount;
+
+    /** How many clusters it has: changed with them, under {@link #lockByName}'s lock. */
+    @Column(name = "cluster_count", nullable = false)
+    public int clusterCount;
+
     public static Optional<Application> findByName(String name) {
         return find("name", name).firstResultOptional();
     }

@@ -14,12 +14,10 @@ import dev.ringmaster.events.catalog.ApplicationCreated;
 import dev.ringmaster.events.catalog.ApplicationDeleted;
 import dev.ringmaster.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,11 +27,9 @@ import java.util.Objects;
 public class ApplicationCatalog {
 
     private final Outbox outbox;
-    private final EntityManager em;
 
-    public ApplicationCatalog(Outbox outbox, EntityManager em) {
+    public ApplicationCatalog(Outbox outbox) {
         this.outbox = outbox;
-        this.em = em;
     }
 
     @Transactional
@@ -69,15 +65,9 @@ public class ApplicationCatalog {
     @ReadOnly
     @Transactional
     public List<ApplicationSummary> list() {
-        Map<Long, Long> services = counts("select s.application.id, count(s) from Service s group by s.application.id");
-        Map<Long, Long> clusters = counts("select c.application.id, count(c) from Cluster c group by c.application.id");
+        // the counts are the application row's own: no count over every cluster of every application per request
         return Application.listByName().stream()
-                .map(a -> new ApplicationSummary(
-                        a.name,
-                        a.description,
-                        services.getOrDefault(a.id, 0L),
-                        clusters.getOrDefault(a.id, 0L),
-                        a.createdAt))
+                .map(a -> new ApplicationSummary(a.name, a.description, a.serviceCount, a.clusterCount, a.createdAt))
                 .toList();
     }
 
@@ -139,13 +129,5 @@ public class ApplicationCatalog {
                         .map(Views::cluster)
                         .toList(),
                 Views.map(graph));
-    }
-
-    private Map<Long, Long> counts(String jpql) {
-        Map<Long, Long> counts = new HashMap<>();
-        for (Object[] row : em.createQuery(jpql, Object[].class).getResultList()) {
-            counts.put((Long) row[0], (Long) row[1]);
-        }
-        return counts;
     }
 }

@@ -51,6 +51,7 @@ public class ClusterCatalog {
         c.fleetName = fleetName;
         c.createdAt = ApplicationCatalog.now();
         c.persistAndFlush();
+        app.clusterCount++;
         outbox.append(application, application, new ClusterRegistered(application, Views.ref(c), app.ringLabel));
         return Views.cluster(c);
     }
@@ -127,6 +128,7 @@ public class ClusterCatalog {
         Application app = ApplicationCatalog.lock(application);
         Cluster c = find(app, name);
         c.delete();
+        app.clusterCount--;
         outbox.append(application, application, new ClusterRemoved(application, Views.ref(c)));
     }
 

@@ -73,6 +73,7 @@ public class ServiceCatalog {
         s.createdAt = ApplicationCatalog.now();
         s.dependsOn = resolve(services, deps);
         s.persistAndFlush();
+        app.serviceCount++;
         outbox.append(
                 application,
                 application,
@@ -171,6 +172,7 @@ public class ServiceCatalog {
                     Map.of("application", application, "service", name, "dependents", dependents));
         }
         s.delete();
+        app.serviceCount--;
         outbox.append(application, application, new ServiceDeleted(application, name, s.repoUrl));
     }
 

@@ -101,6 +101,25 @@ class ApplicationResourceTest {
                 .statusCode(200)
                 .body("find { it.name == 'listed' }.services", equalTo(1))
                 .body("find { it.name == 'listed' }.clusters", equalTo(2));
+        // the counts follow removals, and a refused change counts nothing
+        createService("listed", "two", "one");
+        addCluster("listed", "c3", 1);
+        post("/applications/listed/clusters", Map.of("name", "c3", "ring", 0)).statusCode(409);
+        post(
+                        "/applications/listed/services",
+                        Map.of("name", "two", "repoUrl", "https://git.example.com/two.git", "currentVersion", "1.0.0"))
+                .statusCode(409);
+        delete("/applications/listed/services/one").statusCode(409); // "two" depends on it
+        delete("/applications/listed/clusters/c1").statusCode(204);
+        delete("/applications/listed/services/two").statusCode(204);
+        createApp("counted-apart");
+        addCluster("counted-apart", "c1", 0);
+        get("/applications")
+                .statusCode(200)
+                .body("find { it.name == 'listed' }.services", equalTo(1))
+                .body("find { it.name == 'listed' }.clusters", equalTo(2))
+                .body("find { it.name == 'counted-apart' }.services", equalTo(0))
+                .body("find { it.name == 'counted-apart' }.clusters", equalTo(1));
     }
 
     @Test
