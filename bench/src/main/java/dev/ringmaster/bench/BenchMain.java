@@ -30,7 +30,10 @@ public final class BenchMain {
                     Duration.ofSeconds(20),
                     8,
                     Duration.ofMillis(100),
-                    !Boolean.getBoolean("ringmaster.bench.cold"));
+                    Boolean.getBoolean("ringmaster.bench.cold")
+                            ? 0
+                            : Integer.getInteger(
+                                    "ringmaster.bench.warm-up-deployments", RolloutBench.WARM_UP_DEPLOYMENTS));
             RolloutBench.Result r = RolloutBench.run(o, System.out);
             String table = RolloutBench.markdown(r);
             System.out.println(table);
