@@ -132,11 +132,7 @@ public final class Sandbox implements AutoCloseable {
             Map<String, String> e = new LinkedHashMap<>(env.get(svc));
             e.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(svc)));
             List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
-            // e.g. -Dringmaster.sandbox.jvm-options.rollout-orchestrator=-XX:StartFlightRecording=filename=o.jfr
-            String extra = System.getProperty("ringmaster.sandbox.jvm-options." + svc);
-            if (extra != null && !extra.isBlank()) {
-                jvm.addAll(List.of(extra.trim().split("\\s+")));
-            }
+            jvm.addAll(extraJvmOptions(svc));
             jvm.addAll(List.of("-jar", jar(svc).toString()));
             ChildProcess c = ChildProcess.java(svc, jvm, List.of(), e, logs);
             synchronized (this) {
@@ -330,5 +326,17 @@ public final class Sandbox implements AutoCloseable {
             db.close();
         }
         Pids.clear(config.dir());
+    }
+
+    /**
+     * A process's JVM options beyond the sandbox's, from {@code -Dringmaster.sandbox.jvm-options.<process>} (a
+     * service's name, or {@code kafka}), e.g. {@code -XX:StartFlightRecording=filename=o.jfr}; they come after the
+     * sandbox's own, so that they win.
+     */
+    static List<String> extraJvmOptions(String process) {
+        String extra = System.getProperty("ringmaster.sandbox.jvm-options." + process);
+        return extra == null || extra.isBlank()
+                ? List.of()
+                : List.of(extra.trim().split("\\s+"));
     }
 }
