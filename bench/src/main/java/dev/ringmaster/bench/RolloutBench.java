@@ -113,7 +113,8 @@ public final class RolloutBench {
             String breakdown,
             String rolloutCpu,
             String readsCpu,
-            String fleetPriority) {
+            String fleetPriority,
+            String jvmOptions) {
 
         public double ratio() {
             return orchestratorPerSecond / rawPerSecond;
@@ -266,8 +267,23 @@ public final class RolloutBench {
                     t.breakdown(dag),
                     rolloutCpu,
                     readsCpu,
-                    fleetPriority);
+                    fleetPriority,
+                    jvmOptions());
         }
+    }
+
+    /** The processes' JVM options beyond the sandbox's, as the sandbox takes them: "none" when there are none. */
+    static String jvmOptions() {
+        List<String> given = new ArrayList<>();
+        List<String> processes = new ArrayList<>(Sandbox.SERVICES);
+        processes.add("kafka");
+        for (String process : processes) {
+            String options = System.getProperty("ringmaster.sandbox.jvm-options." + process);
+            if (options != null && !options.isBlank()) {
+                given.add(process + " `" + options.trim() + "`");
+            }
+        }
+        return given.isEmpty() ? "none" : String.join("; ", given);
     }
 
     private static Map<String, Long> idleRss(Sandbox s) {
@@ -771,6 +787,9 @@ public final class RolloutBench {
                 r.options().clusters(), r.options().services()));
         b.append("| --- | --- |\n");
         b.append(String.format("| the simulated Fleet's CPU priority | %s |%n", r.fleetPriority()));
+        b.append(String.format(
+                "| JVM options beyond the sandbox's (`-Xmx256m -XX:+UseSerialGC` a service; Kafka: G1, `-Xmx512m`) | %s |%n",
+                r.jvmOptions()));
         if (r.warmUpRollouts() > 0) {
             b.append(String.format(
                     "| warm-up: the first rollout after start-up (catalog view); warm-up rollouts in all | %.1f s; %d |%n",

@@ -32,6 +32,31 @@ class RolloutBenchOptionsTest {
     }
 
     @Test
+    void eachRunSaysWhichJvmOptionsTheProcessesGot() {
+        String watcher = "ringmaster.sandbox.jvm-options.fleet-watcher";
+        String kafka = "ringmaster.sandbox.jvm-options.kafka";
+        String before = System.getProperty(watcher);
+        try {
+            System.clearProperty(watcher);
+            System.clearProperty(kafka);
+            String others = RolloutBench.jvmOptions(); // whatever else this JVM was given
+            System.setProperty(watcher, " -Xmx3g -XX:+UseG1GC ");
+            System.setProperty(kafka, "-Xlog:gc");
+            assertThat(RolloutBench.jvmOptions())
+                    .contains("fleet-watcher `-Xmx3g -XX:+UseG1GC`")
+                    .endsWith("kafka `-Xlog:gc`");
+            System.clearProperty(kafka);
+            System.clearProperty(watcher);
+            assertThat(RolloutBench.jvmOptions()).isEqualTo(others);
+        } finally {
+            System.clearProperty(kafka);
+            if (before != null) {
+                System.setProperty(watcher, before);
+            }
+        }
+    }
+
+    @Test
     void noneWhenAColdRunIsAskedFor() {
         assertThat(options(100, 0).warmUpRollouts()).isZero();
     }
