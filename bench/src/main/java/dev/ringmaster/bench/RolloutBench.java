@@ -86,6 +86,9 @@ public final class RolloutBench {
      */
     static final int WARM_UP_DEPLOYMENTS = 10_000;
 
+    /** The orchestrator's counters of how it took and stored rollout states: how batches went, and cache misses. */
+    static final String ORCHESTRATOR_COUNTERS = "ringmaster_orchestrator_";
+
     public record Result(
             Options options,
             Duration coldRollout,
@@ -98,6 +101,7 @@ public final class RolloutBench {
             Stats brokerHopMillis,
             long messages,
             String databaseTables,
+            String orchestratorCounters,
             long bytes,
             double rawPerSecond,
             double orchestratorPerSecond,
@@ -195,6 +199,9 @@ public final class RolloutBench {
             log.println("rolling out ring 0 ...");
             Map<String, Long> cpuBefore = Cpu.ticks();
             Map<String, PgStats.Table> dbBefore = databaseStats(s);
+            String orchestratorMetrics =
+                    "http://127.0.0.1:" + s.config().ports().orchestrator() + "/q/metrics";
+            Map<String, Double> countersBefore = Metrics.scrape(orchestratorMetrics, ORCHESTRATOR_COUNTERS);
             BrokerProbe probe = new BrokerProbe(s.kafkaBootstrap(), Topics.FLEET_EVENTS);
             String id;
             JsonNode summary;
@@ -207,6 +214,9 @@ public final class RolloutBench {
                 probe.close();
             }
             String rolloutCpu = Cpu.since(cpuBefore, Cpu.ticks());
+            String orchestratorCounters =
+                    Metrics.since(countersBefore, Metrics.scrape(orchestratorMetrics, ORCHESTRATOR_COUNTERS));
+            log.println("the orchestrator's counters during the rollout: " + orchestratorCounters);
             log.println("CPU during the rollout: " + rolloutCpu);
             OffsetDateTime requested =
                     OffsetDateTime.parse(summary.path("requestedAt").asText());
@@ -252,6 +262,7 @@ public final class RolloutBench {
                     brokerHop,
                     t.messages,
                     database,
+                    orchestratorCounters,
                     t.bytes,
                     raw,
                     orchestrator,
@@ -855,6 +866,9 @@ public final class RolloutBench {
         b.append(String.format("| CPU during the rollout, per process | %s |%n", r.rolloutCpu()));
         b.append(String.format(
                 "| PostgreSQL during the rollout: the tables that read most rows | %s |%n", r.databaseTables()));
+        b.append(String.format(
+                "| the orchestrator's counters during the rollout (batches by how stored; rollout states taken from) | %s |%n",
+                r.orchestratorCounters()));
         b.append(String.format("| CPU during the reads, per process | %s |%n", r.readsCpu()));
         b.append("\nWhere the rollout's time went, per service (from the events' times):\n\n")
                 .append(r.breakdown());

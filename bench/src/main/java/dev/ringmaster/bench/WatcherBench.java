@@ -9,10 +9,6 @@ import dev.ringmaster.fleetsim.FleetSimulator;
 import dev.ringmaster.sandbox.Sandbox;
 import dev.ringmaster.sandbox.SandboxConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,12 +95,9 @@ public final class WatcherBench {
 
     /** How many expectations fleet-watcher holds (its gauge). */
     static double pending(String metricsUrl) throws Exception {
-        String body = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
-        var m = Pattern.compile("(?m)^ringmaster_watcher_pending_expectations\\S* ([0-9.E+]+)")
-                .matcher(body);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return Metrics.scrape(metricsUrl, "ringmaster_watcher_pending_expectations").values().stream()
+                .findFirst()
+                .orElse(0.0);
     }
 
     static void awaitPending(String metricsUrl, double n, Duration limit) throws Exception {

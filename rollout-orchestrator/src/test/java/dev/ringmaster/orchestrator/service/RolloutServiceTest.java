@@ -54,10 +54,12 @@ class RolloutServiceTest {
         String id = "r-" + UUID.randomUUID();
         startedWithACommitted(id);
         Map<String, Double> before = batches();
+        Map<String, Double> readsBefore = reads();
 
         String e1 = UUID.randomUUID().toString();
         assertThat(service.applyAll(List.of(ready(e1, id, "c1")))).isEqualTo(1);
         assertThat(delta(before)).containsEntry("one-statement", 1.0).containsEntry("locked", 0.0);
+        assertThat(readsSince(readsBefore)).containsEntry("cache", 1.0).containsEntry("database", 0.0);
 
         // the rollout written by another transaction since this instance stored it: the one statement finds the row
         // at another version and rolls back; the locking way applies the answer from the stored state
@@ -71,6 +73,8 @@ class RolloutServiceTest {
                 .containsEntry("one-statement", 1.0)
                 .containsEntry("rolled-back", 1.0)
                 .containsEntry("locked", 1.0);
+        // the one statement took the cached state; the locking way found it out of date and read the stored one
+        assertThat(readsSince(readsBefore)).containsEntry("cache", 2.0).containsEntry("database", 1.0);
 
         // a redelivery: the one statement finds e1 recorded and rolls back; the locking way skips it
         assertThat(service.applyAll(List.of(ready(e1, id, "c1")))).isZero();
@@ -78,6 +82,8 @@ class RolloutServiceTest {
                 .containsEntry("one-statement", 1.0)
                 .containsEntry("rolled-back", 2.0)
                 .containsEntry("locked", 2.0);
+        // the locking way cached what it stored, and locks no rollout for an answer applied before: nothing read
+        assertThat(readsSince(readsBefore)).containsEntry("cache", 3.0).containsEntry("database", 1.0);
 
         RolloutState s = state(id);
         assertThat(s.step("a").clusters.values()).allMatch(c -> c.phase() == ClusterPhase.READY);
@@ -104,15 +110,28 @@ class RolloutServiceTest {
     }
 
     private Map<String, Double> batches() {
-        return Stream.of("one-statement", "rolled-back", "locked")
-                .collect(Collectors.toMap(
-                        w -> w,
-                        w -> registry.counter("ringmaster.orchestrator.batches", "write", w)
-                                .count()));
+        return counters("ringmaster.orchestrator.batches", "write", "one-statement", "rolled-back", "locked");
     }
 
     private Map<String, Double> delta(Map<String, Double> before) {
-        Map<String, Double> now = batches();
+        return since(before, batches());
+    }
+
+    private Map<String, Double> reads() {
+        return counters("ringmaster.orchestrator.state.reads", "from", "cache", "database");
+    }
+
+    private Map<String, Double> readsSince(Map<String, Double> before) {
+        return since(before, reads());
+    }
+
+    private Map<String, Double> counters(String name, String tag, String... values) {
+        return Stream.of(values)
+                .collect(Collectors.toMap(
+                        v -> v, v -> registry.counter(name, tag, v).count()));
+    }
+
+    private static Map<String, Double> since(Map<String, Double> before, Map<String, Double> now) {
         return now.keySet().stream().collect(Collectors.toMap(k -> k, k -> now.get(k) - before.get(k)));
     }
 }
