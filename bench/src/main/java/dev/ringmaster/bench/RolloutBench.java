@@ -189,7 +189,9 @@ public final class RolloutBench {
                 Duration took = Duration.between(
                         OffsetDateTime.parse(done.path("requestedAt").asText()),
                         OffsetDateTime.parse(done.path("updatedAt").asText()));
-                cold = i == 0 ? took : cold;
+                if (i == 0) {
+                    cold = took; // the first rollout after start-up, reported beside the measured one
+                }
                 log.printf("warm-up rollout: %d ms (catalog view)%n", took.toMillis());
             }
 
