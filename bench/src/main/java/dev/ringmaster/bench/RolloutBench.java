@@ -285,6 +285,13 @@ public final class RolloutBench {
         }
     }
 
+    /** A table row of a sample in milliseconds: p50, p99, max and its size. */
+    private static String millisRow(String label, Stats ms) {
+        return String.format(
+                "| %s | p50 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d) |%n",
+                label, ms.p50(), ms.p99(), ms.max(), ms.count());
+    }
+
     /** The processes' JVM options beyond the sandbox's, as the sandbox takes them: "none" when there are none. */
     static String jvmOptions() {
         List<String> given = new ArrayList<>();
@@ -816,24 +823,13 @@ public final class RolloutBench {
         b.append(String.format(
                 "| the catalog's view caught up (requested -> its updatedAt) | %.1f s |%n",
                 r.catalogView().toMillis() / 1000.0));
-        b.append(String.format(
-                "| DAG hand-off (last ClusterReady of the dependencies -> BumpVersion) | p50 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d) |%n",
-                r.handoffMillis().p50(),
-                r.handoffMillis().p99(),
-                r.handoffMillis().max(),
-                r.handoffMillis().count()));
-        b.append(String.format(
-                "| the same to the BumpVersion's publication (the relay's send, its Kafka timestamp) | p50 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d) |%n",
-                r.publishedHandoffMillis().p50(),
-                r.publishedHandoffMillis().p99(),
-                r.publishedHandoffMillis().max(),
-                r.publishedHandoffMillis().count()));
-        b.append(String.format(
-                "| reference: fleet.events to a plain consumer in the driver (producer's timestamp -> polled) | p50 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d) |%n",
-                r.brokerHopMillis().p50(),
-                r.brokerHopMillis().p99(),
-                r.brokerHopMillis().max(),
-                r.brokerHopMillis().count()));
+        b.append(millisRow("DAG hand-off (last ClusterReady of the dependencies -> BumpVersion)", r.handoffMillis()));
+        b.append(millisRow(
+                "the same to the BumpVersion's publication (the relay's send, its Kafka timestamp)",
+                r.publishedHandoffMillis()));
+        b.append(millisRow(
+                "reference: fleet.events to a plain consumer in the driver (producer's timestamp -> polled)",
+                r.brokerHopMillis()));
         b.append(String.format(
                 "| messages on the topics | %d (%d bytes, avg %d) |%n",
                 r.messages(), r.bytes(), r.bytes() / Math.max(1, r.messages())));
